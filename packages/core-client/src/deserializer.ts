@@ -1,0 +1,250 @@
+import { LruCache } from './cache.js';
+import { describeValue, ErrorCode, SchemaWireError, wrapError } from './errors.js';
+import type { MessageHeaders } from './headers.js';
+import type { RegisteredSchema, ResolvedSchema, Schema, SchemaId, SchemaType } from './schema.js';
+import { schemaIdKey } from './schema.js';
+import type { SchemaCodec, SchemaFormat } from './schema-format.js';
+import { SchemaFormats } from './schema-formats.js';
+import type { Located, SchemaIdCarrier } from './schema-id-carrier.js';
+import { locateSchemaId, readLocatedIndexes } from './schema-id-carrier.js';
+import type { SchemaRegistryClient } from './schema-registry.js';
+import { SchemaResolver } from './schema-resolver.js';
+import type { KeyIdCodec } from './wire/key-carrier.js';
+import { decimalKeyIdCodec } from './wire/key-carrier.js';
+
+/** How a payload with no schema id decodes when a fallback is configured. */
+export type SchemalessFallback = 'string' | 'json';
+
+/** Options of a {@link Deserializer}. */
+export interface DeserializerOptions {
+  /** The registry, or a resolver to share its caches with other serializers and deserializers. */
+  readonly registry: SchemaResolver | SchemaRegistryClient;
+  /** The formats (Avro, Protobuf, JSON Schema) this deserializer may meet. */
+  readonly formats: SchemaFormats | readonly SchemaFormat[];
+  /** Deserialize message keys (`__key_schema_id` header) instead of values. */
+  readonly isKey?: boolean;
+  /** Also look for the value's schema id in the message key (`true`: decimal text). */
+  readonly keyCarrier?: boolean | KeyIdCodec;
+  /** Decode payloads that carry no schema id as UTF-8 text or JSON instead of failing. */
+  readonly fallback?: SchemalessFallback;
+  /**
+   * Read with this schema instead of the writer's (Avro schema resolution), or pick one per writer
+   * schema; called once per writer schema.
+   */
+  readonly readerSchema?: Schema | ((writer: RegisteredSchema) => Schema | undefined);
+  /** Compiled codecs kept; default 1000. */
+  readonly maxCodecs?: number;
+}
+
+/** A Kafka message as the deserializer needs it; kafkajs's `KafkaMessage` fits. */
+export interface IncomingMessage {
+  readonly value: Uint8Array | null;
+  readonly key?: Uint8Array | null;
+  readonly headers?: MessageHeaders;
+  /** Where the message came from, for error context. */
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: string;
+}
+
+/** The schema type a payload decoded with: a registry type, or STRING / JSON for schemaless payloads. */
+export type DecodedSchemaType = SchemaType | 'STRING';
+
+/** A decoded key or value, with the schema it was written with. */
+export interface Deserialized {
+  /** The registry id of the writer schema; undefined for schemaless payloads. */
+  readonly schemaId: number | undefined;
+  readonly schemaType: DecodedSchemaType;
+  /** A subject that holds the writer schema, when the registry named one. */
+  readonly subject: string | undefined;
+  readonly version: number | undefined;
+  /** Where the schema id was found; undefined for schemaless payloads. */
+  readonly carrier: SchemaIdCarrier | undefined;
+  readonly value: unknown;
+}
+
+interface CodecEntry {
+  readonly schema: RegisteredSchema;
+  readonly codec: SchemaCodec;
+  readonly usesMessageIndexes: boolean;
+}
+
+/**
+ * The universal decoder: finds a message's schema id wherever it is carried (headers, prefix, key),
+ * resolves and caches the schema, picks the format by schema type and decodes. Once a schema's codec
+ * is cached, {@link deserializeSync} decodes without a promise.
+ */
+export class Deserializer {
+  readonly resolver: SchemaResolver;
+  readonly #formats: SchemaFormats;
+  readonly #isKey: boolean;
+  readonly #keyIdCodec: KeyIdCodec | undefined;
+  readonly #fallback: SchemalessFallback | undefined;
+  readonly #readerSchema: DeserializerOptions['readerSchema'];
+  readonly #codecs: LruCache<number | string, CodecEntry>;
+  readonly #compiling = new Map<number | string, Promise<CodecEntry>>();
+
+  constructor(options: DeserializerOptions) {
+    this.resolver = options.registry instanceof SchemaResolver ? options.registry : new SchemaResolver(options.registry);
+    this.#formats = options.formats instanceof SchemaFormats ? options.formats : new SchemaFormats(options.formats);
+    this.#isKey = options.isKey ?? false;
+    if (this.#isKey && options.keyCarrier !== undefined && options.keyCarrier !== false) {
+      throw new SchemaWireError(ErrorCode.Config, 'cannot create deserializer: the key carrier names the value schema, not the key schema');
+    }
+    this.#keyIdCodec = options.keyCarrier === true ? decimalKeyIdCodec : options.keyCarrier || undefined;
+    this.#fallback = options.fallback;
+    this.#readerSchema = options.readerSchema;
+    this.#codecs = new LruCache(options.maxCodecs ?? 1000);
+  }
+
+  /**
+   * Decodes the message's value (key, for a key deserializer) when its schema is cached;
+   * SCHEMAWIRE_NOT_CACHED otherwise. A tombstone (null) decodes to null.
+   */
+  deserializeSync(message: IncomingMessage): Deserialized | null {
+    const payload = this.#payload(message);
+    if (payload === null) return null;
+    const located = this.#locate(payload, message);
+    if (located === undefined) return this.#schemaless(payload, message);
+    const entry = this.#codecs.get(codecKey(located.schemaId));
+    if (entry === undefined) {
+      throw new SchemaWireError(ErrorCode.NotCached, `cannot deserialize synchronously: schema ${schemaIdKey(located.schemaId)} is not cached; await deserialize() or prepare() first`, {
+        ...messageContext(message),
+        ...idContext(located.schemaId),
+      });
+    }
+    return this.#decode(entry, payload, located, message);
+  }
+
+  /** Decodes the message's value (key, for a key deserializer), fetching its schema when needed. */
+  async deserialize(message: IncomingMessage): Promise<Deserialized | null> {
+    const payload = this.#payload(message);
+    if (payload === null) return null;
+    const located = this.#locate(payload, message);
+    if (located === undefined) return this.#schemaless(payload, message);
+    const entry = this.#codecs.get(codecKey(located.schemaId)) ?? (await this.#compile(located.schemaId, message));
+    return this.#decode(entry, payload, located, message);
+  }
+
+  /** Fetches and compiles the schema of `id`, so messages naming it decode synchronously. */
+  async prepare(id: SchemaId): Promise<RegisteredSchema> {
+    return (this.#codecs.get(codecKey(id)) ?? (await this.#compile(id, undefined))).schema;
+  }
+
+  #payload(message: IncomingMessage): Buffer | null {
+    const bytes = this.#isKey ? (message.key ?? null) : message.value;
+    if (bytes === null) return null;
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  #locate(payload: Buffer, message: IncomingMessage): Located | undefined {
+    try {
+      return locateSchemaId(payload, message.key, message.headers, { isKey: this.#isKey, keyIdCodec: this.#keyIdCodec });
+    } catch (error) {
+      throw error instanceof SchemaWireError ? error.withContext(messageContext(message)) : error;
+    }
+  }
+
+  #decode(entry: CodecEntry, payload: Buffer, located: Located, message: IncomingMessage): Deserialized {
+    try {
+      let value: unknown;
+      if (entry.usesMessageIndexes) {
+        const { indexes, offset } = readLocatedIndexes(payload, located);
+        value = entry.codec.decode(payload, offset, indexes);
+      } else {
+        value = entry.codec.decode(payload, located.offset);
+      }
+      return {
+        schemaId: entry.schema.id,
+        schemaType: entry.schema.schemaType,
+        subject: entry.schema.subject,
+        version: entry.schema.version,
+        carrier: located.carrier,
+        value,
+      };
+    } catch (error) {
+      throw wrapError(error, ErrorCode.DeserializationFailed, 'cannot deserialize payload', {
+        ...messageContext(message),
+        schemaId: entry.schema.id,
+        ...(entry.schema.subject === undefined ? {} : { subject: entry.schema.subject }),
+      });
+    }
+  }
+
+  #schemaless(payload: Buffer, message: IncomingMessage): Deserialized {
+    const base = { schemaId: undefined, subject: undefined, version: undefined, carrier: undefined } as const;
+    switch (this.#fallback) {
+      case 'string':
+        return { ...base, schemaType: 'STRING', value: payload.toString('utf8') };
+      case 'json':
+        try {
+          return { ...base, schemaType: 'JSON', value: JSON.parse(payload.toString('utf8')) };
+        } catch (error) {
+          throw new SchemaWireError(ErrorCode.DeserializationFailed, `cannot deserialize schemaless payload as json: ${(error as Error).message}`, {
+            ...messageContext(message),
+            cause: error,
+          });
+        }
+      case undefined: {
+        const first = payload[0];
+        const code = payload.length === 0 || first === 0 ? ErrorCode.InvalidPayload : ErrorCode.UnknownMagicByte;
+        const found = payload.length === 0 ? 'the payload is empty' : `first byte is 0x${first!.toString(16).padStart(2, '0')}`;
+        throw new SchemaWireError(
+          code,
+          `cannot find schema id: no schema id header${this.#keyIdCodec ? ', no id in the key' : ''}, and no Confluent prefix (${found}, payload ${describeValue(payload)}); configure a schemaless fallback to read such payloads`,
+          messageContext(message),
+        );
+      }
+    }
+  }
+
+  #compile(id: SchemaId, message: IncomingMessage | undefined): Promise<CodecEntry> {
+    const key = codecKey(id);
+    let compiling = this.#compiling.get(key);
+    if (compiling === undefined) {
+      compiling = this.#build(id)
+        .then((entry) => {
+          this.#codecs.set(key, entry);
+          return entry;
+        })
+        .finally(() => this.#compiling.delete(key));
+      this.#compiling.set(key, compiling);
+    }
+    return message === undefined
+      ? compiling
+      : compiling.catch((error: unknown) => {
+          throw error instanceof SchemaWireError ? error.withContext(messageContext(message)) : error;
+        });
+  }
+
+  async #build(id: SchemaId): Promise<CodecEntry> {
+    const writer = await this.resolver.resolve(id);
+    const format = this.#formats.get(writer.schema.schemaType);
+    const reader = await this.#reader(writer);
+    const codec = format.compile(writer, reader === undefined ? {} : { readerSchema: reader });
+    return { schema: writer.schema, codec, usesMessageIndexes: format.usesMessageIndexes };
+  }
+
+  async #reader(writer: ResolvedSchema): Promise<ResolvedSchema | undefined> {
+    const option = this.#readerSchema;
+    const schema = typeof option === 'function' ? option(writer.schema) : option;
+    if (schema === undefined || schema.schemaType !== writer.schema.schemaType) return undefined;
+    return this.resolver.resolveSchema(schema);
+  }
+}
+
+function codecKey(id: SchemaId): number | string {
+  return id.kind === 'id' ? id.id : schemaIdKey(id);
+}
+
+function idContext(id: SchemaId): { schemaId?: number } {
+  return id.kind === 'id' ? { schemaId: id.id } : {};
+}
+
+function messageContext(message: IncomingMessage): { topic?: string; partition?: number; offset?: string } {
+  return {
+    ...(message.topic === undefined ? {} : { topic: message.topic }),
+    ...(message.partition === undefined ? {} : { partition: message.partition }),
+    ...(message.offset === undefined ? {} : { offset: message.offset }),
+  };
+}

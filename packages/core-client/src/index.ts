@@ -1,0 +1,87 @@
+export { LruCache, SingleFlight } from './cache.js';
+export { checkCompatibility } from './compatibility.js';
+export type {
+  DecodedSchemaType,
+  Deserialized,
+  DeserializerOptions,
+  IncomingMessage,
+  SchemalessFallback,
+} from './deserializer.js';
+export { Deserializer } from './deserializer.js';
+export type { ErrorContext, SchemaWireErrorOptions } from './errors.js';
+export {
+  describeValue,
+  ErrorCode,
+  isSchemaWireError,
+  registryAnswerFor,
+  registryError,
+  SchemaWireError,
+  wrapError,
+} from './errors.js';
+export type { MessageHeaders } from './headers.js';
+export { lastHeader } from './headers.js';
+export type {
+  CompatibilityLevel,
+  CompatibilityResult,
+  RegisteredSchema,
+  ResolvedDependency,
+  ResolvedSchema,
+  Schema,
+  SchemaId,
+  SchemaReference,
+  SchemaType,
+} from './schema.js';
+export { CompatibilityLevels, isCompatibilityLevel, schemaIdKey } from './schema.js';
+export type { CompileOptions, SchemaCodec, SchemaFormat } from './schema-format.js';
+export { SchemaFormats } from './schema-formats.js';
+export type { CarrierOptions, Frame, Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
+export { buildFrame, locateSchemaId, readLocatedIndexes, schemaIdCarriers } from './schema-id-carrier.js';
+export type {
+  DeleteOptions,
+  LookupOptions,
+  RegisterOptions,
+  SchemaRegistryClient,
+  SubjectVersion,
+} from './schema-registry.js';
+export type { SchemaResolverOptions } from './schema-resolver.js';
+export { SchemaResolver } from './schema-resolver.js';
+export type { SerializedPayload, SerializerOptions } from './serializer.js';
+export { Serializer } from './serializer.js';
+export type { SubjectNameContext, SubjectNameStrategy } from './subject-name-strategy.js';
+export {
+  recordNameStrategy,
+  subjectNameStrategies,
+  topicNameStrategy,
+  topicRecordNameStrategy,
+} from './subject-name-strategy.js';
+export {
+  apicurioHeaderNames,
+  decodeApicurioId,
+  encodeApicurioId,
+  readApicurioHeaders,
+} from './wire/apicurio-header.js';
+export {
+  CONFLUENT_HEADER_GUID_VERSION,
+  CONFLUENT_HEADER_ID_VERSION,
+  CONFLUENT_KEY_SCHEMA_ID_HEADER,
+  CONFLUENT_VALUE_SCHEMA_ID_HEADER,
+  decodeConfluentHeader,
+  encodeConfluentHeader,
+} from './wire/confluent-header.js';
+export {
+  CONFLUENT_MAGIC_BYTE,
+  CONFLUENT_PREFIX_SIZE,
+  encodeConfluentPrefix,
+  hasConfluentPrefix,
+  readConfluentPrefix,
+  writeConfluentPrefix,
+} from './wire/confluent-prefix.js';
+export { readGuid, writeGuid } from './wire/guid.js';
+export type { KeyIdCodec } from './wire/key-carrier.js';
+export { decimalKeyIdCodec } from './wire/key-carrier.js';
+export {
+  encodeMessageIndexes,
+  messageIndexesSize,
+  readMessageIndexes,
+  writeMessageIndexes,
+} from './wire/message-indexes.js';

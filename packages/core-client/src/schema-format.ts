@@ -1,0 +1,59 @@
+import type { ResolvedSchema, SchemaType } from './schema.js';
+
+/** Options of {@link SchemaFormat.compile}. */
+export interface CompileOptions {
+  /** Decode into this schema instead of the writer's (Avro schema resolution). */
+  readonly readerSchema?: ResolvedSchema;
+  /** The message type to encode, for formats whose schemas hold several (Protobuf full name). */
+  readonly messageName?: string;
+}
+
+/**
+ * A compiled schema: encodes values to the body of a message and decodes bodies back. Built once per
+ * schema and cached, so both calls are the hot path: synchronous, no needless allocation.
+ */
+export interface SchemaCodec {
+  /**
+   * The Protobuf message indexes that frame the body (written after the schema id); undefined for
+   * formats that have none.
+   */
+  readonly messageIndexes?: readonly number[];
+  /** The full name of the encoded type (Avro record, Protobuf message), for the Record strategies. */
+  readonly typeName?: string;
+  /**
+   * Encodes `value` into a new buffer whose first `headroom` bytes are left for the caller to fill
+   * with the frame (magic byte, id): one allocation per message. SCHEMAWIRE_SERIALIZATION_FAILED
+   * names the field that does not fit.
+   */
+  encode(value: unknown, headroom: number): Buffer;
+  /**
+   * Decodes the body: the bytes of `payload` from `offset` to its end (the frame comes before it).
+   * `messageIndexes` are those the frame carried. SCHEMAWIRE_DESERIALIZATION_FAILED when the bytes do
+   * not decode.
+   */
+  decode(payload: Buffer, offset: number, messageIndexes?: readonly number[]): unknown;
+}
+
+/**
+ * A schema type's plug-in (Avro, Protobuf, JSON Schema): compiles schemas into codecs and checks
+ * compatibility. The serializer, deserializer and embedded registry pick one by `schemaType`.
+ */
+export interface SchemaFormat {
+  readonly schemaType: SchemaType;
+  /** Whether messages of this type carry message indexes after the schema id (Protobuf). */
+  readonly usesMessageIndexes: boolean;
+  /** Compiles a schema (with its references); SCHEMAWIRE_INVALID_SCHEMA when it does not parse. */
+  compile(schema: ResolvedSchema, options?: CompileOptions): SchemaCodec;
+  /** Throws SCHEMAWIRE_INVALID_SCHEMA when the schema text (with its references) is not valid. */
+  validate(schema: ResolvedSchema): void;
+  /**
+   * The text two schemas are compared by to decide they are the same (whitespace and key order do
+   * not matter); with `normalize`, the registry's stronger normal form.
+   */
+  canonicalize(schema: ResolvedSchema, normalize: boolean): string;
+  /**
+   * What stops data written with `writer` from being read with `reader`; empty when nothing does.
+   * The compatibility levels are built on this (see `checkCompatibility`).
+   */
+  readerIncompatibilities(reader: ResolvedSchema, writer: ResolvedSchema): string[];
+}
