@@ -1,1 +1,2 @@
-export {};
+export type { CliIo } from './cli-io.js';
+export { runCli } from './run-cli.js';

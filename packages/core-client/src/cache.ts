@@ -7,7 +7,8 @@ export class LruCache<K, V> {
   readonly #max: number;
 
   constructor(max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`cache size must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`cache size must be a positive integer, got ${max}`);
     this.#max = max;
   }
 

@@ -23,12 +23,16 @@ export function checkCompatibility(
     const version = existing.schema.version === undefined ? '' : ` version ${existing.schema.version}`;
     if (backward) {
       for (const problem of format.readerIncompatibilities(candidate, existing)) {
-        messages.push(`backward: new schema cannot read data written with${version || ' an older version'}: ${problem}`);
+        messages.push(
+          `backward: new schema cannot read data written with${version || ' an older version'}: ${problem}`,
+        );
       }
     }
     if (forward) {
       for (const problem of format.readerIncompatibilities(existing, candidate)) {
-        messages.push(`forward:${version || ' an older version'} cannot read data written with the new schema: ${problem}`);
+        messages.push(
+          `forward:${version || ' an older version'} cannot read data written with the new schema: ${problem}`,
+        );
       }
     }
   }

@@ -85,11 +85,16 @@ export class Deserializer {
   readonly #compiling = new Map<number | string, Promise<CodecEntry>>();
 
   constructor(options: DeserializerOptions) {
-    this.resolver = options.registry instanceof SchemaResolver ? options.registry : new SchemaResolver(options.registry);
-    this.#formats = options.formats instanceof SchemaFormats ? options.formats : new SchemaFormats(options.formats);
+    this.resolver =
+      options.registry instanceof SchemaResolver ? options.registry : new SchemaResolver(options.registry);
+    this.#formats =
+      options.formats instanceof SchemaFormats ? options.formats : new SchemaFormats(options.formats);
     this.#isKey = options.isKey ?? false;
     if (this.#isKey && options.keyCarrier !== undefined && options.keyCarrier !== false) {
-      throw new SchemaWireError(ErrorCode.Config, 'cannot create deserializer: the key carrier names the value schema, not the key schema');
+      throw new SchemaWireError(
+        ErrorCode.Config,
+        'cannot create deserializer: the key carrier names the value schema, not the key schema',
+      );
     }
     this.#keyIdCodec = options.keyCarrier === true ? decimalKeyIdCodec : options.keyCarrier || undefined;
     this.#fallback = options.fallback;
@@ -108,10 +113,14 @@ export class Deserializer {
     if (located === undefined) return this.#schemaless(payload, message);
     const entry = this.#codecs.get(codecKey(located.schemaId));
     if (entry === undefined) {
-      throw new SchemaWireError(ErrorCode.NotCached, `cannot deserialize synchronously: schema ${schemaIdKey(located.schemaId)} is not cached; await deserialize() or prepare() first`, {
-        ...messageContext(message),
-        ...idContext(located.schemaId),
-      });
+      throw new SchemaWireError(
+        ErrorCode.NotCached,
+        `cannot deserialize synchronously: schema ${schemaIdKey(located.schemaId)} is not cached; await deserialize() or prepare() first`,
+        {
+          ...messageContext(message),
+          ...idContext(located.schemaId),
+        },
+      );
     }
     return this.#decode(entry, payload, located, message);
   }
@@ -122,7 +131,8 @@ export class Deserializer {
     if (payload === null) return null;
     const located = this.#locate(payload, message);
     if (located === undefined) return this.#schemaless(payload, message);
-    const entry = this.#codecs.get(codecKey(located.schemaId)) ?? (await this.#compile(located.schemaId, message));
+    const entry =
+      this.#codecs.get(codecKey(located.schemaId)) ?? (await this.#compile(located.schemaId, message));
     return this.#decode(entry, payload, located, message);
   }
 
@@ -139,7 +149,10 @@ export class Deserializer {
 
   #locate(payload: Buffer, message: IncomingMessage): Located | undefined {
     try {
-      return locateSchemaId(payload, message.key, message.headers, { isKey: this.#isKey, keyIdCodec: this.#keyIdCodec });
+      return locateSchemaId(payload, message.key, message.headers, {
+        isKey: this.#isKey,
+        keyIdCodec: this.#keyIdCodec,
+      });
     } catch (error) {
       throw error instanceof SchemaWireError ? error.withContext(messageContext(message)) : error;
     }
@@ -180,15 +193,23 @@ export class Deserializer {
         try {
           return { ...base, schemaType: 'JSON', value: JSON.parse(payload.toString('utf8')) };
         } catch (error) {
-          throw new SchemaWireError(ErrorCode.DeserializationFailed, `cannot deserialize schemaless payload as json: ${(error as Error).message}`, {
-            ...messageContext(message),
-            cause: error,
-          });
+          throw new SchemaWireError(
+            ErrorCode.DeserializationFailed,
+            `cannot deserialize schemaless payload as json: ${(error as Error).message}`,
+            {
+              ...messageContext(message),
+              cause: error,
+            },
+          );
         }
       case undefined: {
         const first = payload[0];
-        const code = payload.length === 0 || first === 0 ? ErrorCode.InvalidPayload : ErrorCode.UnknownMagicByte;
-        const found = payload.length === 0 ? 'the payload is empty' : `first byte is 0x${first!.toString(16).padStart(2, '0')}`;
+        const code =
+          payload.length === 0 || first === 0 ? ErrorCode.InvalidPayload : ErrorCode.UnknownMagicByte;
+        const found =
+          payload.length === 0
+            ? 'the payload is empty'
+            : `first byte is 0x${first!.toString(16).padStart(2, '0')}`;
         throw new SchemaWireError(
           code,
           `cannot find schema id: no schema id header${this.#keyIdCodec ? ', no id in the key' : ''}, and no Confluent prefix (${found}, payload ${describeValue(payload)}); configure a schemaless fallback to read such payloads`,
@@ -210,11 +231,13 @@ export class Deserializer {
         .finally(() => this.#compiling.delete(key));
       this.#compiling.set(key, compiling);
     }
-    return message === undefined
-      ? compiling
-      : compiling.catch((error: unknown) => {
-          throw error instanceof SchemaWireError ? error.withContext(messageContext(message)) : error;
-        });
+    // Every waiting message gets the failure with its own context; a foreign error becomes a typed one.
+    return compiling.catch((error: unknown) => {
+      throw wrapError(error, ErrorCode.DeserializationFailed, `cannot resolve schema ${schemaIdKey(id)}`, {
+        ...(message === undefined ? {} : messageContext(message)),
+        ...idContext(id),
+      });
+    });
   }
 
   async #build(id: SchemaId): Promise<CodecEntry> {

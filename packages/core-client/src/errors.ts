@@ -149,6 +149,8 @@ const CODE_TO_REGISTRY_ERROR: ReadonlyMap<ErrorCode, number> = new Map([
   [ErrorCode.IncompatibleSchema, 409],
   [ErrorCode.InvalidSchema, 42201],
   [ErrorCode.InvalidRequest, 42202],
+  [ErrorCode.RegistryUnauthorized, 40101],
+  [ErrorCode.RegistryUnavailable, 50002],
 ]);
 
 /** Maps a registry's `error_code` (and HTTP status when the body had none) to a typed error. */
@@ -185,26 +187,21 @@ function codeForRegistryAnswer(errorCode: number | undefined, httpStatus: number
  */
 export function registryAnswerFor(error: SchemaWireError): { errorCode: number; httpStatus: number } {
   const errorCode = error.registryErrorCode ?? CODE_TO_REGISTRY_ERROR.get(error.code) ?? 50001;
-  const httpStatus =
-    errorCode === 409
-      ? 409
-      : errorCode >= 50000
-        ? 500
-        : errorCode >= 42200
-          ? 422
-          : errorCode >= 40400
-            ? 404
-            : error.code === ErrorCode.RegistryUnauthorized
-              ? 401
-              : 500;
-  return { errorCode, httpStatus };
+  // A Confluent error_code starts with its HTTP status (40403 is a 404, 40101 a 401); 409 stands alone.
+  const status = errorCode < 1000 ? errorCode : Math.floor(errorCode / 100);
+  return { errorCode, httpStatus: status >= 400 && status < 600 ? status : 500 };
 }
 
 /**
  * Adds context (topic, offset, schema id …) to an error from a codec or registry, or wraps a foreign
  * error in a schemawire error of `code` whose message starts with `action`.
  */
-export function wrapError(error: unknown, code: ErrorCode, action: string, context: ErrorContext): SchemaWireError {
+export function wrapError(
+  error: unknown,
+  code: ErrorCode,
+  action: string,
+  context: ErrorContext,
+): SchemaWireError {
   const defined = pickDefined(context);
   if (error instanceof SchemaWireError) return error.withContext(defined);
   const detail = error instanceof Error ? error.message : String(error);

@@ -9,7 +9,12 @@ import {
   decodeConfluentHeader,
   encodeConfluentHeader,
 } from './wire/confluent-header.js';
-import { CONFLUENT_PREFIX_SIZE, hasConfluentPrefix, readConfluentPrefix, writeConfluentPrefix } from './wire/confluent-prefix.js';
+import {
+  CONFLUENT_PREFIX_SIZE,
+  hasConfluentPrefix,
+  readConfluentPrefix,
+  writeConfluentPrefix,
+} from './wire/confluent-prefix.js';
 import type { KeyIdCodec } from './wire/key-carrier.js';
 import { decimalKeyIdCodec } from './wire/key-carrier.js';
 import { encodeMessageIndexes, readMessageIndexes } from './wire/message-indexes.js';
@@ -17,14 +22,19 @@ import { encodeMessageIndexes, readMessageIndexes } from './wire/message-indexes
 /**
  * Where a message carries its schema id:
  * - `prefix`: Confluent magic byte and 4-byte id before the body;
- * - `confluent-header`: the `__value_schema_id` / `__key_schema_id` header with the schema's GUID;
+ * - `confluent-header`: the `__value_schema_id` / `__key_schema_id` header with the schema's GUID (or id);
  * - `apicurio-header`: the `apicurio.value.contentId` (or globalId) header;
  * - `key`: the message key (value serializers only).
  */
 export type SchemaIdCarrier = 'prefix' | 'confluent-header' | 'apicurio-header' | 'key';
 
 /** Every carrier, for option parsing. */
-export const schemaIdCarriers: readonly SchemaIdCarrier[] = ['prefix', 'confluent-header', 'apicurio-header', 'key'];
+export const schemaIdCarriers: readonly SchemaIdCarrier[] = [
+  'prefix',
+  'confluent-header',
+  'apicurio-header',
+  'key',
+];
 
 /** Options of the carriers that have any. */
 export interface CarrierOptions {
@@ -62,21 +72,15 @@ export function buildFrame(
       prefix.set(indexes, CONFLUENT_PREFIX_SIZE);
       return { prefix, headerName: undefined, headerValue: undefined, key: undefined };
     }
-    case 'confluent-header': {
-      if (schema.guid === undefined) {
-        throw new SchemaWireError(
-          ErrorCode.Unsupported,
-          `cannot use the confluent-header carrier: the registry gave schema ${schema.id} no guid; use the prefix carrier`,
-          { schemaId: schema.id },
-        );
-      }
+    case 'confluent-header':
       return {
         prefix: EMPTY,
         headerName: isKey ? CONFLUENT_KEY_SCHEMA_ID_HEADER : CONFLUENT_VALUE_SCHEMA_ID_HEADER,
-        headerValue: encodeConfluentHeader(schema.guid, messageIndexes),
+        // The GUID form where the registry has GUIDs (Confluent 8); the id form, which Confluent's
+        // deserializers read too, where it has none (Apicurio, Karapace, older Confluent).
+        headerValue: encodeConfluentHeader(schema.guid ?? schema.id, messageIndexes),
         key: undefined,
       };
-    }
     case 'apicurio-header': {
       const names = apicurioHeaderNames(isKey);
       const useGlobalId = options.apicurioId === 'globalId';
@@ -96,7 +100,10 @@ export function buildFrame(
     }
     case 'key': {
       if (isKey) {
-        throw new SchemaWireError(ErrorCode.Config, 'cannot use the key carrier for a key serializer: the key is the carrier');
+        throw new SchemaWireError(
+          ErrorCode.Config,
+          'cannot use the key carrier for a key serializer: the key is the carrier',
+        );
       }
       return {
         prefix: indexes,
@@ -136,13 +143,17 @@ export function locateSchemaId(
   options: LocateOptions,
 ): Located | undefined {
   if (headers !== undefined) {
-    const confluent = lastHeader(headers, options.isKey ? CONFLUENT_KEY_SCHEMA_ID_HEADER : CONFLUENT_VALUE_SCHEMA_ID_HEADER);
+    const confluent = lastHeader(
+      headers,
+      options.isKey ? CONFLUENT_KEY_SCHEMA_ID_HEADER : CONFLUENT_VALUE_SCHEMA_ID_HEADER,
+    );
     if (confluent !== undefined) {
       const { schemaId, offset } = decodeConfluentHeader(confluent);
       return { schemaId, offset: 0, headerTail: confluent.subarray(offset), carrier: 'confluent-header' };
     }
     const apicurio = readApicurioHeaders((name) => lastHeader(headers, name), options.isKey);
-    if (apicurio !== undefined) return { schemaId: apicurio, offset: 0, headerTail: undefined, carrier: 'apicurio-header' };
+    if (apicurio !== undefined)
+      return { schemaId: apicurio, offset: 0, headerTail: undefined, carrier: 'apicurio-header' };
   }
   if (hasConfluentPrefix(payload)) {
     return {
@@ -154,7 +165,8 @@ export function locateSchemaId(
   }
   if (options.keyIdCodec !== undefined && !options.isKey && key !== undefined && key !== null) {
     const id = options.keyIdCodec.decode(key);
-    if (id !== undefined) return { schemaId: { kind: 'id', id }, offset: 0, headerTail: undefined, carrier: 'key' };
+    if (id !== undefined)
+      return { schemaId: { kind: 'id', id }, offset: 0, headerTail: undefined, carrier: 'key' };
   }
   return undefined;
 }
@@ -169,7 +181,8 @@ export function readLocatedIndexes(
 ): { readonly indexes: readonly number[]; readonly offset: number } {
   if (located.headerTail !== undefined) {
     // The Confluent header carrier keeps the indexes in the header; none there means the first message.
-    const indexes = located.headerTail.length === 0 ? FIRST_MESSAGE : readMessageIndexes(located.headerTail, 0).indexes;
+    const indexes =
+      located.headerTail.length === 0 ? FIRST_MESSAGE : readMessageIndexes(located.headerTail, 0).indexes;
     return { indexes, offset: located.offset };
   }
   return readMessageIndexes(payload, located.offset);

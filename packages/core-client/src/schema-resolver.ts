@@ -30,7 +30,7 @@ export class SchemaResolver {
   readonly registry: SchemaRegistryClient;
   readonly #byId: LruCache<number | string, ResolvedSchema>;
   readonly #byRegistration: LruCache<string, RegisteredSchema>;
-  readonly #byVersion: LruCache<string, ResolvedSchema>;
+  readonly #byVersion: LruCache<string, RegisteredSchema>;
   readonly #latest = new Map<string, { readonly schema: RegisteredSchema; readonly at: number }>();
   readonly #latestTtlMs: number;
   readonly #flights = new SingleFlight<string, unknown>();
@@ -72,21 +72,27 @@ export class SchemaResolver {
     if (references === undefined || references.length === 0) return [];
     const out: ResolvedDependency[] = [];
     const seen = new Set<string>();
+    // Walks raw versions, not version(): that resolves references itself, and in a cycle it would wait
+    // on its own single-flight call forever instead of reaching the cycle check below.
     const visit = async (refs: readonly SchemaReference[], path: readonly string[]): Promise<void> => {
-      const resolved = await Promise.all(refs.map((ref) => this.version(ref.subject, ref.version)));
+      const fetched = await Promise.all(refs.map((ref) => this.#fetchVersion(ref.subject, ref.version)));
       for (const [i, ref] of refs.entries()) {
         const key = `${ref.subject}:${ref.version}`;
         if (path.includes(key)) {
-          throw new SchemaWireError(ErrorCode.InvalidSchema, `cannot resolve references: ${[...path, key].join(' -> ')} is a cycle`, {
-            subject: ref.subject,
-          });
+          throw new SchemaWireError(
+            ErrorCode.InvalidSchema,
+            `cannot resolve references: ${[...path, key].join(' -> ')} is a cycle`,
+            {
+              subject: ref.subject,
+            },
+          );
         }
         if (seen.has(key)) continue;
-        const dependency = resolved[i]!;
-        await visit(dependency.schema.references, [...path, key]);
+        const dependency = fetched[i]!;
+        await visit(dependency.references, [...path, key]);
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ name: ref.name, schema: dependency.schema });
+        out.push({ name: ref.name, schema: dependency });
       }
     };
     await visit(references, []);
@@ -104,20 +110,11 @@ export class SchemaResolver {
 
   /** A version of a subject with its references; numbered versions are cached, `latest` per the TTL. */
   async version(subject: string, version: number | 'latest'): Promise<ResolvedSchema> {
-    if (version === 'latest') {
-      const latest = await this.latest(subject);
-      return this.version(subject, latest.version ?? -1);
-    }
-    const key = `${subject}:${version}`;
-    const cached = this.#byVersion.get(key);
-    if (cached !== undefined) return cached;
-    return this.#flight(`version:${key}`, async () => {
-      const schema = await this.registry.getVersion(subject, version);
-      const resolved = { schema, dependencies: await this.dependencies(schema.references) };
-      this.#byVersion.set(key, resolved);
-      this.#remember(resolved);
-      return resolved;
-    });
+    const schema =
+      version === 'latest' ? await this.latest(subject) : await this.#fetchVersion(subject, version);
+    const resolved = { schema, dependencies: await this.dependencies(schema.references) };
+    this.#remember(resolved);
+    return resolved;
   }
 
   /** The latest version of a subject, trusted for the configured TTL. */
@@ -127,6 +124,7 @@ export class SchemaResolver {
     return this.#flight(`latest:${subject}`, async () => {
       const schema = await this.registry.getVersion(subject, 'latest');
       this.#latest.set(subject, { schema, at: Date.now() });
+      if (schema.version !== undefined) this.#byVersion.set(`${subject}:${schema.version}`, schema);
       return schema;
     });
   }
@@ -160,13 +158,32 @@ export class SchemaResolver {
     options: RegisterOptions,
     call: () => Promise<RegisteredSchema>,
   ): Promise<RegisteredSchema> {
-    const key = JSON.stringify([verb, subject, options.normalize === true, schema.schemaType, schema.schema, schema.references ?? []]);
+    const key = JSON.stringify([
+      verb,
+      subject,
+      options.normalize === true,
+      schema.schemaType,
+      schema.schema,
+      schema.references ?? [],
+    ]);
     const cached = this.#byRegistration.get(key);
     if (cached !== undefined) return cached;
     return this.#flight(key, async () => {
       const registered = await call();
       this.#byRegistration.set(key, registered);
       return registered;
+    });
+  }
+
+  // One version of a subject as the registry holds it, references unresolved; cached, as versions never change.
+  async #fetchVersion(subject: string, version: number): Promise<RegisteredSchema> {
+    const key = `${subject}:${version}`;
+    const cached = this.#byVersion.get(key);
+    if (cached !== undefined) return cached;
+    return this.#flight(`version:${key}`, async () => {
+      const schema = await this.registry.getVersion(subject, version);
+      this.#byVersion.set(key, schema);
+      return schema;
     });
   }
 

@@ -75,8 +75,10 @@ export class Serializer {
   readonly #loading = new Map<string, Promise<TopicEntry>>();
 
   constructor(options: SerializerOptions) {
-    this.resolver = options.registry instanceof SchemaResolver ? options.registry : new SchemaResolver(options.registry);
-    this.#formats = options.formats instanceof SchemaFormats ? options.formats : new SchemaFormats(options.formats);
+    this.resolver =
+      options.registry instanceof SchemaResolver ? options.registry : new SchemaResolver(options.registry);
+    this.#formats =
+      options.formats instanceof SchemaFormats ? options.formats : new SchemaFormats(options.formats);
     this.#options = options;
     this.#isKey = options.isKey ?? false;
     this.#carrier = options.carrier ?? 'prefix';
@@ -107,9 +109,13 @@ export class Serializer {
     if (value === null) return TOMBSTONE;
     const entry = this.#topics.get(topic);
     if (entry === undefined) {
-      throw new SchemaWireError(ErrorCode.NotCached, `cannot serialize synchronously: no schema is ready for topic ${JSON.stringify(topic)}; await prepare() first`, {
-        topic,
-      });
+      throw new SchemaWireError(
+        ErrorCode.NotCached,
+        `cannot serialize synchronously: no schema is ready for topic ${JSON.stringify(topic)}; await prepare() first`,
+        {
+          topic,
+        },
+      );
     }
     return this.#write(entry, topic, value);
   }
@@ -147,12 +153,17 @@ export class Serializer {
   #load(topic: string): Promise<TopicEntry> {
     let loading = this.#loading.get(topic);
     if (loading === undefined) {
-      loading = this.#resolveTopic(topic).then(
-        (entry) => {
-          this.#topics.set(topic, entry);
-          return entry;
-        },
-      ).finally(() => this.#loading.delete(topic));
+      loading = this.#resolveTopic(topic)
+        .then(
+          (entry) => {
+            this.#topics.set(topic, entry);
+            return entry;
+          },
+          (error: unknown) => {
+            throw wrapError(error, ErrorCode.SerializationFailed, 'cannot prepare serializer', { topic });
+          },
+        )
+        .finally(() => this.#loading.delete(topic));
       this.#loading.set(topic, loading);
     }
     return loading;
@@ -169,7 +180,8 @@ export class Serializer {
       codec = this.#formats.get(written.schema.schemaType).compile(written, compileOptions);
       subject = written.schema.subject ?? this.#subject(topic, codec.typeName);
     } else if (options.useLatestVersion === true) {
-      const typeName = options.schema === undefined ? undefined : (await this.#compileGiven(options.schema)).typeName;
+      const typeName =
+        options.schema === undefined ? undefined : (await this.#compileGiven(options.schema)).typeName;
       subject = this.#subject(topic, typeName);
       written = await this.resolver.version(subject, 'latest');
       codec = this.#formats.get(written.schema.schemaType).compile(written, compileOptions);
@@ -178,27 +190,45 @@ export class Serializer {
       codec = await this.#compileGiven(schema);
       subject = this.#subject(topic, codec.typeName);
       const registerOptions = options.normalize === undefined ? {} : { normalize: options.normalize };
-      const registered = this.#autoRegister
+      let registered = this.#autoRegister
         ? await this.resolver.register(subject, schema, registerOptions)
         : await this.resolver.lookup(subject, schema, registerOptions);
+      // A globalId names a version, not content: the schema by id cannot have it, the subject's version can.
+      if (this.#needsGlobalId(registered) && this.#autoRegister) {
+        registered = {
+          ...(await this.resolver.lookup(subject, schema, registerOptions)),
+          ...pickDefined(registered),
+        };
+      }
       written = { schema: registered, dependencies: [] };
     }
     let schema = written.schema;
-    // Registration answers may lack the guid or globalId a header carrier needs; the schema by id has them.
-    if (
-      (this.#carrier === 'confluent-header' && schema.guid === undefined) ||
-      (this.#carrier === 'apicurio-header' && options.apicurioId === 'globalId' && schema.globalId === undefined)
-    ) {
-      schema = { ...(await this.resolver.resolve({ kind: 'id', id: schema.id })).schema, ...pickDefined(schema) };
+    // Registration answers may lack the guid a header carrier needs (or, for a fixed id, the globalId);
+    // the schema by id has them where the registry gives them.
+    if ((this.#carrier === 'confluent-header' && schema.guid === undefined) || this.#needsGlobalId(schema)) {
+      schema = {
+        ...(await this.resolver.resolve({ kind: 'id', id: schema.id })).schema,
+        ...pickDefined(schema),
+      };
     }
     const frame = buildFrame(this.#carrier, schema, codec.messageIndexes, this.#isKey, options);
     return { schema, subject, codec, frame };
   }
 
+  #needsGlobalId(schema: RegisteredSchema): boolean {
+    return (
+      this.#carrier === 'apicurio-header' &&
+      this.#options.apicurioId === 'globalId' &&
+      schema.globalId === undefined
+    );
+  }
+
   async #compileGiven(schema: Schema): Promise<SchemaCodec> {
     const resolved = await this.resolver.resolveSchema(schema);
     const messageName = this.#options.messageName;
-    return this.#formats.get(schema.schemaType).compile(resolved, messageName === undefined ? {} : { messageName });
+    return this.#formats
+      .get(schema.schemaType)
+      .compile(resolved, messageName === undefined ? {} : { messageName });
   }
 
   #subject(topic: string, typeName: string | undefined): string {

@@ -12,7 +12,8 @@ export interface SubjectNameContext {
 export type SubjectNameStrategy = (context: SubjectNameContext) => string;
 
 /** `<topic>-key` / `<topic>-value`: the default, one schema (and its versions) per topic. */
-export const topicNameStrategy: SubjectNameStrategy = ({ topic, isKey }) => `${topic}-${isKey ? 'key' : 'value'}`;
+export const topicNameStrategy: SubjectNameStrategy = ({ topic, isKey }) =>
+  `${topic}-${isKey ? 'key' : 'value'}`;
 
 /** The record's full name: one subject per type, shared by every topic that carries it. */
 export const recordNameStrategy: SubjectNameStrategy = (context) => requireTypeName(context, 'record');

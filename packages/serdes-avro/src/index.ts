@@ -1,1 +1,2 @@
-export {};
+export type { AvroFormatOptions } from './avro-format.js';
+export { avroFormat } from './avro-format.js';

@@ -12,12 +12,28 @@ export const CONFLUENT_PREFIX_SIZE = 5;
 
 /** Writes the magic byte and `id` into the first five bytes of `target`. */
 export function writeConfluentPrefix(target: Uint8Array, id: number): void {
-  assertSchemaId(id);
   target[0] = CONFLUENT_MAGIC_BYTE;
-  target[1] = id >>> 24;
-  target[2] = (id >>> 16) & 0xff;
-  target[3] = (id >>> 8) & 0xff;
-  target[4] = id & 0xff;
+  writeSchemaId(target, 1, id);
+}
+
+/** Writes a schema id as the 4-byte big-endian unsigned integer Confluent frames use. */
+export function writeSchemaId(target: Uint8Array, offset: number, id: number): void {
+  assertSchemaId(id);
+  target[offset] = id >>> 24;
+  target[offset + 1] = (id >>> 16) & 0xff;
+  target[offset + 2] = (id >>> 8) & 0xff;
+  target[offset + 3] = id & 0xff;
+}
+
+/** Reads the 4-byte big-endian schema id at `offset` (the caller checks the length). */
+export function readSchemaId(source: Uint8Array, offset: number): number {
+  return (
+    ((source[offset]! << 24) |
+      (source[offset + 1]! << 16) |
+      (source[offset + 2]! << 8) |
+      source[offset + 3]!) >>>
+    0
+  );
 }
 
 /** A new payload: the prefix for `id` followed by `body`. */
@@ -53,7 +69,7 @@ export function readConfluentPrefix(payload: Uint8Array): number {
       `cannot read schema id: the payload has ${payload.length} bytes, fewer than the ${CONFLUENT_PREFIX_SIZE} of the prefix`,
     );
   }
-  return ((payload[1]! << 24) | (payload[2]! << 16) | (payload[3]! << 8) | payload[4]!) >>> 0;
+  return readSchemaId(payload, 1);
 }
 
 function assertSchemaId(id: number): void {

@@ -17,7 +17,10 @@ const DECIMAL = /^(0|[1-9][0-9]{0,9})$/;
 export const decimalKeyIdCodec: KeyIdCodec = {
   encode(schemaId: number): Buffer {
     if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0xffffffff) {
-      throw new SchemaWireError(ErrorCode.SerializationFailed, `cannot write schema id key: ${describeValue(schemaId)} is not a schema id`);
+      throw new SchemaWireError(
+        ErrorCode.SerializationFailed,
+        `cannot write schema id key: ${describeValue(schemaId)} is not a schema id`,
+      );
     }
     return Buffer.from(String(schemaId), 'utf8');
   },

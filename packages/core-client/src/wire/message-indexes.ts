@@ -8,6 +8,8 @@ import { ErrorCode, SchemaWireError } from '../errors.js';
  */
 
 const FIRST_MESSAGE: readonly number[] = Object.freeze([0]);
+// Confluent reads indexes as 32-bit ints; a larger one would take bytes no reader (this one included) accepts.
+const MAX_INDEX = 0x7fffffff;
 
 /** The number of bytes {@link writeMessageIndexes} writes for `indexes`. */
 export function messageIndexesSize(indexes: readonly number[]): number {
@@ -25,8 +27,11 @@ export function writeMessageIndexes(target: Uint8Array, offset: number, indexes:
   }
   let at = writeVarint(target, offset, zigzag(indexes.length));
   for (const index of indexes) {
-    if (!Number.isInteger(index) || index < 0) {
-      throw new SchemaWireError(ErrorCode.SerializationFailed, `cannot write message indexes: ${JSON.stringify(index)} is not a message index`);
+    if (!Number.isInteger(index) || index < 0 || index > MAX_INDEX) {
+      throw new SchemaWireError(
+        ErrorCode.SerializationFailed,
+        `cannot write message indexes: ${JSON.stringify(index)} is not a message index`,
+      );
     }
     at = writeVarint(target, at, zigzag(index));
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  encodeConfluentPrefix,
   ErrorCode,
+  encodeConfluentPrefix,
   hasConfluentPrefix,
   isSchemaWireError,
   readConfluentPrefix,

@@ -1,0 +1,76 @@
+import type { ParseArgsOptionsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import type { CliIo } from './cli-io.js';
+
+/** One `schemawire <name>` command. */
+export interface Command {
+  readonly name: string;
+  /** One line for the overview. */
+  readonly summary: string;
+  /** The text `--help` prints: usage, options and one example. */
+  readonly help: string;
+  /** Runs the command with the arguments after its name; resolves to the exit code. */
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** A mistake in how the command was called (exit 2), as opposed to a failure while running it (exit 1). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Options every command accepts: where the registry is and, for commands that talk to Kafka, the brokers. */
+export const globalOptions = {
+  registry: { type: 'string' },
+  'registry-dir': { type: 'string' },
+  brokers: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** The help lines of {@link globalOptions}, shared by every command's `--help`. */
+export const globalHelp = `Global options:
+  --registry <url>        Confluent-API schema registry (env SCHEMA_REGISTRY_URL)
+  --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry)
+  --brokers <list>        Kafka brokers (env KAFKA_BROKERS)
+  -h, --help              print this help`;
+
+/** Parses a command's arguments with its options and the global ones; bad arguments are {@link UsageError}s. */
+export function parseCommandArgs<T extends ParseArgsOptionsConfig>(argv: readonly string[], options: T) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: { ...globalOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`cannot parse arguments: ${describeParseError(error)}`);
+  }
+}
+
+// Node's messages are long and advise on `--`; the option name is all a user needs.
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  if (quoted === undefined) return message;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${JSON.stringify(quoted)}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = JSON.stringify(/--[\w-]+/.exec(quoted)?.[0] ?? quoted);
+    return message.includes('argument missing')
+      ? `option ${name} needs a value`
+      : `option ${name} takes no value`;
+  }
+  return message;
+}
+
+/** `value` when it is one of `allowed`; a {@link UsageError} naming the option otherwise. */
+export function oneOf<const A extends readonly string[]>(
+  option: string,
+  value: string,
+  allowed: A,
+): A[number] {
+  if ((allowed as readonly string[]).includes(value)) return value;
+  throw new UsageError(
+    `cannot parse arguments: --${option} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(value)}`,
+  );
+}

@@ -1,0 +1,49 @@
+import type { CliIo } from '../cli-io.js';
+import { writeLine } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { globalHelp, parseCommandArgs, UsageError } from '../command.js';
+import { requireFormat } from '../formats.js';
+import { jsonLine } from '../printable-json.js';
+import { openRegistry } from '../registry-option.js';
+import { readSchemaFile } from '../schema-file.js';
+
+const options = {
+  subject: { type: 'string' },
+  type: { type: 'string' },
+  reference: { type: 'string', multiple: true },
+} as const;
+
+/** `schemawire check`: tests a schema file against a subject's compatibility level. */
+export const checkCommand: Command = {
+  name: 'check',
+  summary: "test a schema file against a subject's compatibility level",
+  help: `Usage: schemawire check <file> --subject S [--type avro|protobuf|json] [--reference name=subject:version]...
+
+Tests whether the schema may be registered under the subject at the subject's compatibility level and
+prints {"compatible","messages"}. Exits 0 when it is compatible, 1 when it is not.
+
+Options:
+  --subject <S>           subject to test against (required)
+  --type <type>           avro, protobuf or json (default: from the extension .avsc, .proto, .json)
+  --reference <ref>       name=subject:version of a schema this one references (repeatable)
+
+${globalHelp}
+
+Example:
+  schemawire check schemas/user.avsc --subject user-value`,
+  run,
+};
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, options);
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) {
+    throw new UsageError('cannot check schema: give one schema file');
+  }
+  if (values.subject === undefined) throw new UsageError('cannot check schema: --subject is required');
+  const schema = await readSchemaFile(file, values, io);
+  requireFormat(schema.schemaType, `cannot check ${JSON.stringify(file)}`);
+  const { compatible, messages } = await openRegistry(values, io).testCompatibility(values.subject, schema);
+  writeLine(io.stdout, jsonLine({ compatible, messages }));
+  return compatible ? 0 : 1;
+}

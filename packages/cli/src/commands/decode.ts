@@ -1,0 +1,123 @@
+import type { IncomingMessage } from '@schemawire/core-client';
+import {
+  Deserializer,
+  decimalKeyIdCodec,
+  isSchemaWireError,
+  locateSchemaId,
+  SchemaWireError,
+  schemaIdKey,
+} from '@schemawire/core-client';
+import { bytesEncodings, parseBytes } from '../bytes-encoding.js';
+import type { CliIo } from '../cli-io.js';
+import { writeLine } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
+import { cliFormats } from '../formats.js';
+import { jsonLine } from '../printable-json.js';
+import { openRegistry } from '../registry-option.js';
+
+const options = {
+  format: { type: 'string' },
+  key: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  fallback: { type: 'string' },
+} as const;
+
+/** `schemawire decode`: decodes wire bytes, wherever the message carries its schema id. */
+export const decodeCommand: Command = {
+  name: 'decode',
+  summary: 'decode wire bytes, finding the schema id in headers, prefix or key',
+  help: `Usage: schemawire decode [--format base64|hex] [--key <bytes>] [--header name=<bytes>]... [--fallback string|json] <bytes>
+
+Decodes a message value and prints {"schemaId","schemaType","subject","value"}. The schema id is looked
+for in the headers, then the Confluent prefix, then (with --key) the key. Bytes in the value print as
+base64, dates as ISO strings, big integers as strings.
+
+Options:
+  --format <format>       how the value, key and headers are written: base64 (default) or hex
+  --key <bytes>           the message key; turns on the key carrier (the value's schema id in the key)
+  --header <name=bytes>   a message header (repeatable)
+  --fallback <kind>       decode a payload without schema id as string or json instead of failing
+
+${globalHelp}
+
+Example:
+  schemawire decode AAAAAAEISm9obgZEb2U8`,
+  run,
+};
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, options);
+  const input = positionals[0];
+  if (input === undefined || positionals.length > 1) {
+    throw new UsageError('cannot decode payload: give one payload');
+  }
+  const encoding = oneOf('format', values.format ?? 'base64', bytesEncodings);
+  const fallback =
+    values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, ['string', 'json']);
+  const headers: Record<string, Buffer> = {};
+  for (const header of values.header ?? []) {
+    const equals = header.indexOf('=');
+    if (equals <= 0) {
+      throw new UsageError(
+        `cannot parse arguments: --header must look like name=bytes, got ${JSON.stringify(header)}`,
+      );
+    }
+    const name = header.slice(0, equals);
+    headers[name] = parseBytes(header.slice(equals + 1), encoding, `header ${JSON.stringify(name)}`);
+  }
+  const message = {
+    value: parseBytes(input, encoding, 'payload'),
+    key: values.key === undefined ? null : parseBytes(values.key, encoding, 'key'),
+    headers,
+  } satisfies IncomingMessage;
+
+  const registry = openRegistry(values, io);
+  const keyCarrier = values.key !== undefined;
+  const deserializer = new Deserializer({
+    registry,
+    formats: cliFormats,
+    keyCarrier,
+    ...(fallback === undefined ? {} : { fallback }),
+  });
+  let decoded: Awaited<ReturnType<Deserializer['deserialize']>>;
+  try {
+    decoded = await deserializer.deserialize(message);
+  } catch (error) {
+    throw namingSchemaId(error, message, keyCarrier);
+  }
+  // Only a null value (a tombstone) decodes to null, and the value here is bytes.
+  const { schemaId, schemaType, subject: reported, value } = decoded!;
+  if (schemaId === undefined) {
+    writeLine(io.stdout, jsonLine({ schemaType, value }));
+    return 0;
+  }
+  const subject = reported ?? (await registry.getSubjectVersionsOfId(schemaId))[0]?.subject ?? null;
+  writeLine(io.stdout, jsonLine({ schemaId, schemaType, subject, value }));
+  return 0;
+}
+
+// A registry's not-found answer need not repeat the id, yet the id is what the reader needs to know.
+function namingSchemaId(
+  error: unknown,
+  message: { readonly value: Buffer; readonly key: Buffer | null; readonly headers: Record<string, Buffer> },
+  keyCarrier: boolean,
+): unknown {
+  if (!isSchemaWireError(error)) return error;
+  let located: ReturnType<typeof locateSchemaId>;
+  try {
+    located = locateSchemaId(message.value, message.key, message.headers, {
+      isKey: false,
+      keyIdCodec: keyCarrier ? decimalKeyIdCodec : undefined,
+    });
+  } catch {
+    return error;
+  }
+  if (located === undefined) return error;
+  const [kind, id] = schemaIdKey(located.schemaId).split(':') as [string, string];
+  if (new RegExp(`\\b${id}\\b`).test(error.message)) return error;
+  return new SchemaWireError(error.code, `${error.message} (schema ${kind} ${id})`, {
+    cause: error,
+    ...(located.schemaId.kind === 'id' ? { schemaId: located.schemaId.id } : {}),
+  });
+}

@@ -1,0 +1,93 @@
+import type { CliIo } from './cli-io.js';
+import { writeLine } from './cli-io.js';
+import type { Command } from './command.js';
+import { globalHelp, UsageError } from './command.js';
+import { checkCommand } from './commands/check.js';
+import { decodeCommand } from './commands/decode.js';
+import { demoCommand } from './commands/demo.js';
+import { encodeCommand } from './commands/encode.js';
+import { registerCommand } from './commands/register.js';
+
+const commands: readonly Command[] = [
+  registerCommand,
+  encodeCommand,
+  decodeCommand,
+  checkCommand,
+  demoCommand,
+];
+
+// Global options that take a value, so the value before the command name is not taken for it.
+const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--registry', '--registry-dir', '--brokers']);
+
+const overview = `Usage: schemawire <command> [options]
+
+Commands:
+${commands.map((command) => `  ${command.name.padEnd(10)}${command.summary}`).join('\n')}
+
+${globalHelp}
+
+Run 'schemawire <command> --help' for a command's options.
+
+Example:
+  schemawire register schemas/user.avsc --subject user-value`;
+
+/**
+ * Runs the command line with `argv` (the arguments after the program name) and resolves to the exit
+ * code: 0 ok, 1 failed, 2 usage. Never throws; failures are one `error:` line on stderr.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const { name, rest } = splitCommand(argv);
+  if (name === undefined) {
+    if (wantsHelp(rest)) {
+      writeLine(io.stdout, overview);
+      return 0;
+    }
+    return usageFailure(io, 'cannot run schemawire: no command given', undefined);
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    return usageFailure(io, `cannot run schemawire: unknown command ${JSON.stringify(name)}`, undefined);
+  }
+  if (wantsHelp(rest)) {
+    writeLine(io.stdout, command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(io, error.message, command.name);
+    writeLine(io.stderr, `error: ${describeError(error)}`);
+    return 1;
+  }
+}
+
+function splitCommand(argv: readonly string[]): { name: string | undefined; rest: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (!arg.startsWith('-')) return { name: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+  }
+  return { name: undefined, rest: [...argv] };
+}
+
+function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  return options.includes('--help') || options.includes('-h');
+}
+
+function usageFailure(io: CliIo, message: string, command: string | undefined): number {
+  writeLine(io.stderr, `error: ${message}`);
+  writeLine(io.stderr, `see 'schemawire ${command === undefined ? '' : `${command} `}--help'`);
+  return 2;
+}
+
+// One line, whatever threw: the message only, never a stack, never credentials in a URL.
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\/\/[^/\s@]*@/g, '//')
+    .trim();
+}

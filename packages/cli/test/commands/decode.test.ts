@@ -1,0 +1,204 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runCli as runCliInProcess } from '@schemawire/cli';
+import fc from 'fast-check';
+import type { CliRun } from '../support/cli-process.js';
+import { errorLines, jsonLines, USER, Workspace } from '../support/cli-process.js';
+
+const USER_JSON = JSON.stringify(USER);
+
+interface Framed {
+  readonly value: string;
+  readonly key: string | null;
+  readonly headers: Record<string, string>;
+}
+
+/** The decode arguments that hand a framed message (value, key, headers) back to the CLI. */
+function decodeArgs(framed: Framed): string[] {
+  const args = ['decode', framed.value];
+  if (framed.key !== null) args.push('--key', framed.key);
+  for (const [name, value] of Object.entries(framed.headers)) args.push('--header', `${name}=${value}`);
+  return args;
+}
+
+function expectNoStack(run: CliRun): void {
+  expect(errorLines(run)).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('cli > decode', () => {
+  let ws: Workspace;
+  let id: number;
+  beforeAll(async () => {
+    ws = await Workspace.create();
+    id = await ws.registerUser();
+  });
+  afterAll(() => ws.remove());
+
+  describe('cli > decode > round trip', () => {
+    it('prefix: decodes what encode printed', async () => {
+      const encoded = await ws.run(['encode', '--subject', 'user-value', USER_JSON]);
+      const run = await ws.run(['decode', encoded.stdout.trim()]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([
+        { schemaId: id, schemaType: 'AVRO', subject: 'user-value', value: USER },
+      ]);
+    });
+
+    it('prefix in hex: decodes with --format hex', async () => {
+      const encoded = await ws.run(['encode', '--subject', 'user-value', '--format', 'hex', USER_JSON]);
+      const run = await ws.run(['decode', '--format', 'hex', encoded.stdout.trim()]);
+      expect(jsonLines(run)).toEqual([
+        { schemaId: id, schemaType: 'AVRO', subject: 'user-value', value: USER },
+      ]);
+    });
+
+    for (const carrier of ['header', 'apicurio', 'key'] as const) {
+      it(`${carrier}: decodes with the key and headers encode printed`, async () => {
+        const encoded = await ws.run(['encode', '--subject', 'user-value', '--carrier', carrier, USER_JSON]);
+        const [framed] = jsonLines(encoded) as Framed[];
+        const run = await ws.run(decodeArgs(framed!));
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect(jsonLines(run)).toEqual([
+          { schemaId: id, schemaType: 'AVRO', subject: 'user-value', value: USER },
+        ]);
+      });
+    }
+
+    it('key in hex: --format hex applies to the key too', async () => {
+      const encoded = await ws.run([
+        'encode',
+        '--subject',
+        'user-value',
+        '--carrier',
+        'key',
+        '--format',
+        'hex',
+        USER_JSON,
+      ]);
+      const [framed] = jsonLines(encoded) as Framed[];
+      const run = await ws.run([...decodeArgs(framed!), '--format', 'hex']);
+      expect(jsonLines(run)).toEqual([
+        { schemaId: id, schemaType: 'AVRO', subject: 'user-value', value: USER },
+      ]);
+    });
+  });
+
+  it('prints bytes in a decoded value as base64', async () => {
+    const file = await ws.file(
+      'blob.avsc',
+      JSON.stringify({ type: 'record', name: 'Blob', fields: [{ name: 'data', type: 'bytes' }] }),
+    );
+    const blobId = (jsonLines(await ws.run(['register', file]))[0] as { id: number }).id;
+    // Avro body: zig-zag length 3 (0x06), then the bytes 01 02 03.
+    const wire = Buffer.concat([Buffer.from([0]), Buffer.alloc(4), Buffer.from([0x06, 1, 2, 3])]);
+    wire.writeUInt32BE(blobId, 1);
+    const run = await ws.run(['decode', '--format', 'hex', wire.toString('hex')]);
+    expect(jsonLines(run)).toEqual([
+      { schemaId: blobId, schemaType: 'AVRO', subject: 'blob', value: { data: 'AQID' } },
+    ]);
+  });
+
+  describe('cli > decode > failures', () => {
+    it('garbage: fails with one line and no stack trace', async () => {
+      const run = await ws.run(['decode', Buffer.from('garbage').toString('base64')]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(errorLines(run)[0]).toMatch(/^error: cannot /);
+      expectNoStack(run);
+    });
+
+    it('an unknown schema id: fails naming the id', async () => {
+      const wire = Buffer.from([0, 0, 0, 0x03, 0xe7, 0x02]);
+      const run = await ws.run(['decode', wire.toString('base64')]);
+      expect(run.code).toBe(1);
+      expect(errorLines(run)[0]).toMatch(/^error: .*\b999\b/);
+      expectNoStack(run);
+    });
+
+    it('a body that does not fit the schema: fails with one line', async () => {
+      const wire = Buffer.from([0, 0, 0, 0, 0, 0xff, 0xff]);
+      wire.writeUInt32BE(id, 1);
+      const run = await ws.run(['decode', wire.toString('base64')]);
+      expect(run.code).toBe(1);
+      expectNoStack(run);
+    });
+
+    it('text that is not base64 or hex: fails naming the encoding', async () => {
+      const base64 = await ws.run(['decode', '!!not base64!!']);
+      expect(base64.code).toBe(1);
+      expect(errorLines(base64)).toEqual([
+        expect.stringMatching(/^error: cannot read payload: .* is not base64$/),
+      ]);
+      const hex = await ws.run(['decode', '--format', 'hex', 'abc']);
+      expect(hex.code).toBe(1);
+      expect(errorLines(hex)).toEqual([expect.stringMatching(/^error: cannot read payload: .* is not hex$/)]);
+    });
+  });
+
+  it('any bytes decode to one JSON line or fail with one error line, never a crash', async () => {
+    const prefixed = fc.uint8Array({ maxLength: 32 }).map((body) => {
+      const wire = Buffer.concat([Buffer.alloc(5), body]);
+      wire.writeUInt32BE(id, 1);
+      return wire;
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 32 }), prefixed), async (bytes) => {
+        const stdout = new PassThrough();
+        const stderr = new PassThrough();
+        const io = { stdin: new PassThrough(), stdout, stderr, env: {}, cwd: ws.dir };
+        const args = ['decode', Buffer.from(bytes).toString('base64'), '--registry-dir', 'registry'];
+        const code = await runCliInProcess(args, io);
+        const out = String(stdout.read() ?? '');
+        const err = String(stderr.read() ?? '');
+        if (code === 0) {
+          expect(err).toBe('');
+          expect(JSON.parse(out)).toMatchObject({ schemaId: id, schemaType: 'AVRO' });
+        } else {
+          expect(code).toBe(1);
+          expect(out).toBe('');
+          expect(err).toMatch(/^error: [^\n]+\n$/);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  describe('cli > decode > schemaless fallback', () => {
+    it('string: prints the payload as text, without a schema id', async () => {
+      const run = await ws.run(['decode', '--fallback', 'string', Buffer.from('hello').toString('base64')]);
+      expect(run.code).toBe(0);
+      expect(jsonLines(run)).toEqual([{ schemaType: 'STRING', value: 'hello' }]);
+    });
+
+    it('json: prints the payload parsed', async () => {
+      const run = await ws.run([
+        'decode',
+        '--fallback',
+        'json',
+        Buffer.from('{"a":[1,2]}').toString('base64'),
+      ]);
+      expect(run.code).toBe(0);
+      expect(jsonLines(run)).toEqual([{ schemaType: 'JSON', value: { a: [1, 2] } }]);
+    });
+
+    it('json: fails with one line when the payload is not JSON', async () => {
+      const run = await ws.run(['decode', '--fallback', 'json', Buffer.from('hello').toString('base64')]);
+      expect(run.code).toBe(1);
+      expectNoStack(run);
+    });
+  });
+
+  it('rejects a missing payload, a bad header and an unknown fallback as usage errors', async () => {
+    for (const args of [
+      ['decode'],
+      ['decode', 'AA==', '--header', 'no-equals'],
+      ['decode', 'AA==', '--fallback', 'xml'],
+      ['decode', 'AA==', '--format', 'octal'],
+    ]) {
+      const run = await ws.run(args);
+      expect(run.code).toBe(2);
+      expect(errorLines(run)).toEqual([expect.stringMatching(/^error: /), "see 'schemawire decode --help'"]);
+    }
+  });
+});

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { errorLines, jsonLines, USER, userSchemaWith, Workspace } from '../support/cli-process.js';
+
+const USER_JSON = JSON.stringify(USER);
+
+interface Framed {
+  readonly value: string;
+  readonly key: string | null;
+  readonly headers: Record<string, string>;
+}
+
+describe('cli > encode', () => {
+  let ws: Workspace;
+  let id: number;
+  beforeAll(async () => {
+    ws = await Workspace.create();
+    id = await ws.registerUser();
+  });
+  afterAll(() => ws.remove());
+
+  describe('cli > encode > carriers', () => {
+    it('prefix: prints base64 wire bytes that start with 00 and the schema id', async () => {
+      const run = await ws.run(['encode', '--subject', 'user-value', USER_JSON]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const bytes = Buffer.from(run.stdout.trim(), 'base64');
+      expect(bytes[0]).toBe(0);
+      expect(bytes.readUInt32BE(1)).toBe(id);
+      expect(bytes.subarray(5).toString('latin1')).toContain('John');
+    });
+
+    it('prefix with --format hex: prints hex that starts with 00 and the id', async () => {
+      const run = await ws.run(['encode', '--subject', 'user-value', '--format', 'hex', USER_JSON]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toMatch(new RegExp(`^00${id.toString(16).padStart(8, '0')}([0-9a-f]{2})+$`));
+    });
+
+    it('header: the body travels bare and __value_schema_id holds 01 and a GUID', async () => {
+      const run = await ws.run(['encode', '--subject', 'user-value', '--carrier', 'header', USER_JSON]);
+      expect(run.code).toBe(0);
+      const [framed] = jsonLines(run) as Framed[];
+      expect(framed!.key).toBeNull();
+      expect(Object.keys(framed!.headers)).toEqual(['__value_schema_id']);
+      const header = Buffer.from(framed!.headers['__value_schema_id']!, 'base64');
+      expect(header.length).toBe(17);
+      expect(header[0]).toBe(1);
+      expect(Buffer.from(framed!.value, 'base64')[0]).not.toBe(0);
+    });
+
+    it('apicurio: apicurio.value.contentId holds the id as an 8-byte long', async () => {
+      const run = await ws.run(['encode', '--subject', 'user-value', '--carrier', 'apicurio', USER_JSON]);
+      expect(run.code).toBe(0);
+      const [framed] = jsonLines(run) as Framed[];
+      expect(framed!.key).toBeNull();
+      const header = Buffer.from(framed!.headers['apicurio.value.contentId']!, 'base64');
+      expect(header.readBigInt64BE()).toBe(BigInt(id));
+    });
+
+    it('key: the key holds the id as decimal text and there are no headers', async () => {
+      const run = await ws.run([
+        'encode',
+        '--subject',
+        'user-value',
+        '--carrier',
+        'key',
+        '--format',
+        'hex',
+        USER_JSON,
+      ]);
+      expect(run.code).toBe(0);
+      const [framed] = jsonLines(run) as Framed[];
+      expect(framed!.headers).toEqual({});
+      expect(Buffer.from(framed!.key!, 'hex').toString('utf8')).toBe(String(id));
+    });
+  });
+
+  it('writes with the version --version names, the latest by default', async () => {
+    const v1Id = await ws.registerUser('versions-value');
+    const v2 = await ws.file(
+      'user-v2.avsc',
+      userSchemaWith({ name: 'email', type: ['null', 'string'], default: null }),
+    );
+    const v2Id = (
+      jsonLines(await ws.run(['register', v2, '--subject', 'versions-value']))[0] as { id: number }
+    ).id;
+    const idOf = async (...args: string[]) => {
+      const run = await ws.run(['encode', '--subject', 'versions-value', ...args, USER_JSON]);
+      return Buffer.from(run.stdout.trim(), 'base64').readUInt32BE(1);
+    };
+    expect(v2Id).not.toBe(v1Id);
+    expect(await idOf('--version', '1')).toBe(v1Id);
+    expect(await idOf('--version', '2')).toBe(v2Id);
+    expect(await idOf('--version', 'latest')).toBe(v2Id);
+    expect(await idOf()).toBe(v2Id);
+  });
+
+  it('fails naming the field when the value does not fit the schema', async () => {
+    const run = await ws.run([
+      'encode',
+      '--subject',
+      'user-value',
+      JSON.stringify({ ...USER, age: 'thirty' }),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(errorLines(run)).toEqual([expect.stringMatching(/^error: .*age/)]);
+  });
+
+  it('fails when the argument is not JSON', async () => {
+    const run = await ws.run(['encode', '--subject', 'user-value', '{first_name']);
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([expect.stringMatching(/^error: cannot encode value: it is not JSON/)]);
+  });
+
+  it('fails when the subject does not exist', async () => {
+    const run = await ws.run(['encode', '--subject', 'nobody-value', USER_JSON]);
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([expect.stringMatching(/^error: /)]);
+  });
+
+  describe('cli > encode > ndjson on stdin', () => {
+    it('prints one line per value and skips blank lines', async () => {
+      const input = `${USER_JSON}\n\n${JSON.stringify({ ...USER, age: 31 })}\n`;
+      const run = await ws.run(['encode', '--subject', 'user-value', '-'], { input });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const lines = run.stdout.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).not.toBe(lines[1]);
+    });
+
+    it('stops at a bad line, naming its number, after printing the lines before it', async () => {
+      const input = [USER_JSON, USER_JSON, JSON.stringify({ first_name: 'Jane' }), USER_JSON].join('\n');
+      const run = await ws.run(['encode', '--subject', 'user-value', '--carrier', 'key', '-'], { input });
+      expect(run.code).toBe(1);
+      expect(jsonLines(run)).toHaveLength(2);
+      expect(errorLines(run)).toEqual([expect.stringMatching(/^error: cannot encode line 3: /)]);
+    });
+
+    it('names the line of a value that is not JSON', async () => {
+      const run = await ws.run(['encode', '--subject', 'user-value', '-'], {
+        input: `${USER_JSON}\nnot json\n`,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout.trim().split('\n')).toHaveLength(1);
+      expect(errorLines(run)).toEqual([expect.stringMatching(/^error: cannot encode line 2: .*not JSON/)]);
+    });
+  });
+
+  it('rejects a missing subject or value and unknown carriers as usage errors', async () => {
+    for (const args of [
+      ['encode', USER_JSON],
+      ['encode', '--subject', 'user-value'],
+      ['encode', '--subject', 'user-value', '--carrier', 'pigeon', USER_JSON],
+      ['encode', '--subject', 'user-value', '--version', 'first', USER_JSON],
+    ]) {
+      const run = await ws.run(args);
+      expect(run.code).toBe(2);
+      expect(errorLines(run)).toEqual([expect.stringMatching(/^error: /), "see 'schemawire encode --help'"]);
+    }
+  });
+});

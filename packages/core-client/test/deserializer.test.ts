@@ -1,0 +1,463 @@
+import { describe, expect, it } from '@jest/globals';
+import type { DeserializerOptions, IncomingMessage, RegisteredSchema, Schema } from '@schemawire/core-client';
+import {
+  Deserializer,
+  ErrorCode,
+  encodeApicurioId,
+  encodeConfluentHeader,
+  encodeConfluentPrefix,
+  isSchemaWireError,
+  registryError,
+} from '@schemawire/core-client';
+import { guidOf, InMemoryRegistry } from './support/in-memory-registry.js';
+import { jsonTestFormat, protobufTestFormat, testSchema } from './support/test-formats.js';
+
+const json = (name: string, fields: string[] = ['name', 'age']): Schema => ({
+  schemaType: 'JSON',
+  schema: testSchema({ name, fields }),
+});
+const body = (value: unknown) => Buffer.from(JSON.stringify(value));
+const prefixed = (id: number, value: unknown) => encodeConfluentPrefix(id, body(value));
+const where = { topic: 'orders', partition: 3, offset: '1234' } as const;
+const ada = { name: 'ada', age: 36 };
+
+function setup(options: Partial<DeserializerOptions> = {}) {
+  const registry = new InMemoryRegistry();
+  const format = jsonTestFormat();
+  const { id } = registry.seed('orders-value', json('com.example.User'));
+  const deserializer = new Deserializer({ registry, formats: [format], ...options });
+  return { registry, format, deserializer, id };
+}
+
+describe('deserializer > resolving schemas', () => {
+  it('decodes a prefixed payload with the schema it names', async () => {
+    const { deserializer, id } = setup();
+    expect(await deserializer.deserialize({ value: prefixed(id, ada) })).toEqual({
+      schemaId: id,
+      schemaType: 'JSON',
+      subject: undefined,
+      version: undefined,
+      carrier: 'prefix',
+      value: ada,
+    });
+  });
+
+  it('fetches 10 unknown schemas once each for 100 concurrent messages', async () => {
+    const registry = new InMemoryRegistry();
+    const format = jsonTestFormat();
+    const ids = Array.from({ length: 10 }, (_, i) => registry.seed(`t${i}-value`, json(`T${i}`)).id);
+    const deserializer = new Deserializer({ registry, formats: [format] });
+    const messages = Array.from({ length: 100 }, (_, i) => ({ value: prefixed(ids[i % 10]!, { n: i }) }));
+    const results = await Promise.all(messages.map((m) => deserializer.deserialize(m)));
+    expect(results.map((r) => r?.value)).toEqual(messages.map((_, i) => ({ n: i })));
+    expect(results.map((r) => r?.schemaId)).toEqual(messages.map((_, i) => ids[i % 10]));
+    expect(registry.calls.getSchema).toBe(10);
+    expect(format.compiled).toHaveLength(10);
+  });
+
+  it('asks the registry nothing for a schema it has cached', async () => {
+    const { registry, format, deserializer, id } = setup();
+    await deserializer.deserialize({ value: prefixed(id, ada) });
+    await deserializer.deserialize({ value: prefixed(id, { name: 'grace' }) });
+    expect(registry.totalCalls()).toBe(1);
+    expect(format.compiled).toHaveLength(1);
+  });
+
+  it('compiles a schema with its references resolved, dependencies first', async () => {
+    const registry = new InMemoryRegistry();
+    const format = jsonTestFormat();
+    registry.seed('D', json('D'));
+    registry.seed('B', { ...json('B'), references: [{ name: 'd', subject: 'D', version: 1 }] });
+    const { id } = registry.seed('orders-value', {
+      ...json('A'),
+      references: [{ name: 'b', subject: 'B', version: 1 }],
+    });
+    const deserializer = new Deserializer({ registry, formats: [format] });
+    await deserializer.deserialize({ value: prefixed(id, ada) });
+    expect(format.compiled[0]?.schema.dependencies.map((d) => d.name)).toEqual(['d', 'b']);
+  });
+
+  it('keeps at most maxCodecs compiled schemas', async () => {
+    const { registry, deserializer, id } = setup({ maxCodecs: 1 });
+    const other = registry.seed('other-value', json('Other')).id;
+    await deserializer.deserialize({ value: prefixed(id, ada) });
+    await deserializer.deserialize({ value: prefixed(other, ada) });
+    expect(() => deserializer.deserializeSync({ value: prefixed(id, ada) })).toThrow(
+      expect.objectContaining({ code: ErrorCode.NotCached }),
+    );
+    expect(deserializer.deserializeSync({ value: prefixed(other, ada) })?.value).toEqual(ada);
+  });
+
+  it('accepts a plain Uint8Array view as the value', async () => {
+    const { deserializer, id } = setup();
+    const pool = Buffer.concat([Buffer.from('xx'), prefixed(id, ada)]);
+    const view = new Uint8Array(pool.buffer, pool.byteOffset + 2, pool.length - 2);
+    expect((await deserializer.deserialize({ value: view }))?.value).toEqual(ada);
+  });
+});
+
+describe('deserializer > carriers', () => {
+  it('reads the GUID from the Confluent value header', async () => {
+    const { deserializer, id } = setup();
+    const read = await deserializer.deserialize({
+      value: body(ada),
+      headers: { __value_schema_id: encodeConfluentHeader(guidOf(id)) },
+    });
+    expect(read).toMatchObject({ schemaId: id, carrier: 'confluent-header', value: ada });
+  });
+
+  it('reads the Apicurio globalId and reports the subject and version it names', async () => {
+    const { deserializer, id } = setup();
+    const read = await deserializer.deserialize({
+      value: body(ada),
+      headers: { 'apicurio.value.globalId': encodeApicurioId(1001) },
+    });
+    expect(read).toMatchObject({
+      schemaId: id,
+      subject: 'orders-value',
+      version: 1,
+      carrier: 'apicurio-header',
+    });
+  });
+
+  it('reads the Apicurio contentId', async () => {
+    const { deserializer, id } = setup();
+    const read = await deserializer.deserialize({
+      value: body(ada),
+      headers: { 'apicurio.value.contentId': encodeApicurioId(id) },
+    });
+    expect(read).toMatchObject({ schemaId: id, carrier: 'apicurio-header', value: ada });
+  });
+
+  it('reads the schema id from the key only with the key carrier on', async () => {
+    const message = { value: body(ada), key: Buffer.from('1') };
+    const on = setup({ keyCarrier: true });
+    expect(await on.deserializer.deserialize(message)).toMatchObject({
+      schemaId: 1,
+      carrier: 'key',
+      value: ada,
+    });
+    const off = setup();
+    await expect(off.deserializer.deserialize(message)).rejects.toMatchObject({
+      code: ErrorCode.UnknownMagicByte,
+    });
+  });
+
+  it('reads the schema id from the key with a custom key codec', async () => {
+    const { deserializer } = setup({
+      keyCarrier: {
+        encode: () => Buffer.alloc(0),
+        decode: (key) => (key[0] === 0x23 ? key.length : undefined),
+      },
+    });
+    expect((await deserializer.deserialize({ value: body(ada), key: Buffer.from('#') }))?.schemaId).toBe(1);
+  });
+
+  it('decodes keys from the message key and the key header', async () => {
+    const { deserializer, id } = setup({ isKey: true });
+    const message: IncomingMessage = {
+      key: body({ k: 1 }),
+      value: body(ada),
+      headers: { __key_schema_id: encodeConfluentHeader(guidOf(id)), __value_schema_id: Buffer.from('junk') },
+    };
+    expect(await deserializer.deserialize(message)).toMatchObject({
+      value: { k: 1 },
+      carrier: 'confluent-header',
+    });
+  });
+
+  it('refuses the key carrier for a key deserializer', () => {
+    expect(() => setup({ isKey: true, keyCarrier: true })).toThrow(
+      expect.objectContaining({ code: ErrorCode.Config }),
+    );
+    expect(() => setup({ isKey: true, keyCarrier: false })).not.toThrow();
+  });
+});
+
+describe('deserializer > message indexes', () => {
+  const proto: Schema = {
+    schemaType: 'PROTOBUF',
+    schema: testSchema({ messages: { 'pkg.First': [0], 'pkg.Second': [1], 'pkg.Second.Inner': [1, 0] } }),
+  };
+
+  function protoSetup() {
+    const registry = new InMemoryRegistry();
+    const { id } = registry.seed('orders-value', proto);
+    return { id, deserializer: new Deserializer({ registry, formats: [protobufTestFormat()] }) };
+  }
+
+  it.each([
+    ['00', 'pkg.First'],
+    ['0200', 'pkg.First'],
+    ['0202', 'pkg.Second'],
+    ['040200', 'pkg.Second.Inner'],
+  ])('reads the indexes %s after the prefix as %s', async (indexes, messageName) => {
+    const { id, deserializer } = protoSetup();
+    const value = Buffer.concat([encodeConfluentPrefix(id, Buffer.from(indexes, 'hex')), body(ada)]);
+    expect((await deserializer.deserialize({ value }))?.value).toEqual({ messageName, value: ada });
+  });
+
+  it('reads the indexes from the Confluent header', async () => {
+    const { id, deserializer } = protoSetup();
+    const message = {
+      value: body(ada),
+      headers: { __value_schema_id: encodeConfluentHeader(guidOf(id), [1, 0]) },
+    };
+    expect((await deserializer.deserialize(message))?.value).toEqual({
+      messageName: 'pkg.Second.Inner',
+      value: ada,
+    });
+  });
+
+  it('reads a Confluent header without indexes as the first message', async () => {
+    const { id, deserializer } = protoSetup();
+    const message = { value: body(ada), headers: { __value_schema_id: encodeConfluentHeader(guidOf(id)) } };
+    expect((await deserializer.deserialize(message))?.value).toEqual({
+      messageName: 'pkg.First',
+      value: ada,
+    });
+  });
+
+  it('rejects truncated indexes as an invalid payload with the message context', async () => {
+    const { id, deserializer } = protoSetup();
+    const value = encodeConfluentPrefix(id, Buffer.from('04', 'hex'));
+    await expect(deserializer.deserialize({ value, ...where })).rejects.toMatchObject({
+      code: ErrorCode.InvalidPayload,
+      ...where,
+      schemaId: id,
+    });
+  });
+});
+
+describe('deserializer > tombstones', () => {
+  it('reads a null value as null without asking the registry', async () => {
+    const { registry, deserializer } = setup();
+    expect(await deserializer.deserialize({ value: null })).toBeNull();
+    expect(deserializer.deserializeSync({ value: null })).toBeNull();
+    expect(registry.totalCalls()).toBe(0);
+  });
+
+  it('reads a missing or null key as null for a key deserializer', async () => {
+    const { deserializer } = setup({ isKey: true });
+    expect(await deserializer.deserialize({ value: body(ada) })).toBeNull();
+    expect(deserializer.deserializeSync({ value: body(ada), key: null })).toBeNull();
+  });
+});
+
+describe('deserializer > synchronous path', () => {
+  it('refuses to decode synchronously before the schema is cached, naming it', () => {
+    const { registry, deserializer, id } = setup();
+    expect(() => deserializer.deserializeSync({ value: prefixed(id, ada), ...where })).toThrow(
+      expect.objectContaining({ code: ErrorCode.NotCached, schemaId: id, ...where }),
+    );
+    expect(registry.totalCalls()).toBe(0);
+  });
+
+  it('decodes synchronously after prepare', async () => {
+    const { registry, deserializer, id } = setup();
+    expect(await deserializer.prepare({ kind: 'id', id })).toMatchObject({ id, schemaType: 'JSON' });
+    const calls = registry.totalCalls();
+    expect(deserializer.deserializeSync({ value: prefixed(id, ada) })?.value).toEqual(ada);
+    expect(registry.totalCalls()).toBe(calls);
+  });
+
+  it('decodes synchronously after one asynchronous deserialize', async () => {
+    const { deserializer, id } = setup();
+    await deserializer.deserialize({ value: prefixed(id, { name: 'grace' }) });
+    expect(deserializer.deserializeSync({ value: prefixed(id, ada) })?.value).toEqual(ada);
+  });
+
+  it('decodes a GUID header synchronously after preparing the GUID', async () => {
+    const { deserializer, id } = setup();
+    await deserializer.prepare({ kind: 'guid', guid: guidOf(id) });
+    const read = deserializer.deserializeSync({
+      value: body(ada),
+      headers: { __value_schema_id: encodeConfluentHeader(guidOf(id)) },
+    });
+    expect(read?.value).toEqual(ada);
+  });
+
+  it('decodes schemaless payloads synchronously with a fallback', () => {
+    const { deserializer } = setup({ fallback: 'string' });
+    expect(deserializer.deserializeSync({ value: Buffer.from('plain') })?.value).toBe('plain');
+  });
+});
+
+describe('deserializer > schemaless payloads', () => {
+  it('decodes a payload without a schema id as text with the string fallback', async () => {
+    const { deserializer } = setup({ fallback: 'string' });
+    expect(await deserializer.deserialize({ value: Buffer.from('héllo') })).toEqual({
+      schemaId: undefined,
+      schemaType: 'STRING',
+      subject: undefined,
+      version: undefined,
+      carrier: undefined,
+      value: 'héllo',
+    });
+  });
+
+  it('decodes a payload without a schema id as JSON with the json fallback', async () => {
+    const { deserializer } = setup({ fallback: 'json' });
+    expect(await deserializer.deserialize({ value: body(ada) })).toMatchObject({
+      schemaType: 'JSON',
+      value: ada,
+    });
+  });
+
+  it('still decodes prefixed payloads with their schema when a fallback is on', async () => {
+    const { deserializer, id } = setup({ fallback: 'string' });
+    expect(await deserializer.deserialize({ value: prefixed(id, ada) })).toMatchObject({
+      schemaId: id,
+      value: ada,
+    });
+  });
+
+  it('rejects text that is not JSON with the json fallback', async () => {
+    const { deserializer } = setup({ fallback: 'json' });
+    await expect(
+      deserializer.deserialize({ value: Buffer.from('not json'), ...where }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.DeserializationFailed,
+      ...where,
+    });
+  });
+
+  it('names the unknown first byte without a fallback', async () => {
+    const { deserializer } = setup();
+    await expect(deserializer.deserialize({ value: body(ada), ...where })).rejects.toMatchObject({
+      code: ErrorCode.UnknownMagicByte,
+      message: expect.stringContaining('first byte is 0x7b'),
+      ...where,
+    });
+  });
+
+  it.each([
+    ['an empty payload', Buffer.alloc(0)],
+    ['a prefix cut short', Buffer.from('000001', 'hex')],
+  ])('rejects %s as an invalid payload without a fallback', async (_name, value) => {
+    const { deserializer } = setup();
+    await expect(deserializer.deserialize({ value })).rejects.toMatchObject({
+      code: ErrorCode.InvalidPayload,
+    });
+  });
+});
+
+describe('deserializer > errors', () => {
+  it('names the topic, partition, offset and schema of a body that does not decode', async () => {
+    const { deserializer, id } = setup();
+    const value = encodeConfluentPrefix(id, Buffer.from('not json'));
+    await expect(deserializer.deserialize({ value, ...where })).rejects.toMatchObject({
+      code: ErrorCode.DeserializationFailed,
+      schemaId: id,
+      ...where,
+    });
+  });
+
+  it('names the message and schema id of an unknown schema', async () => {
+    const { deserializer } = setup();
+    await expect(deserializer.deserialize({ value: prefixed(99, ada), ...where })).rejects.toMatchObject({
+      code: ErrorCode.SchemaNotFound,
+      registryErrorCode: 40403,
+      schemaId: 99,
+      ...where,
+    });
+  });
+
+  it('refuses a schema type no format is configured for', async () => {
+    const { registry, deserializer } = setup();
+    const { id } = registry.seed('avro-value', { schemaType: 'AVRO', schema: '"string"' });
+    await expect(deserializer.deserialize({ value: prefixed(id, 'x'), ...where })).rejects.toMatchObject({
+      code: ErrorCode.UnsupportedSchemaType,
+      message: expect.stringContaining('"AVRO"'),
+      schemaId: id,
+      ...where,
+    });
+  });
+
+  it('surfaces a registry failure as a typed error and does not cache it', async () => {
+    const { registry, deserializer, id } = setup();
+    registry.failNext('getSchema', registryError(50002, 500, 'operation timed out'));
+    const error = await deserializer
+      .deserialize({ value: prefixed(id, ada), ...where })
+      .catch((e: unknown) => e);
+    expect(isSchemaWireError(error, ErrorCode.RegistryUnavailable)).toBe(true);
+    expect(error).toMatchObject({ retriable: true, schemaId: id, ...where });
+    expect((await deserializer.deserialize({ value: prefixed(id, ada) }))?.value).toEqual(ada);
+    expect(registry.calls.getSchema).toBe(2);
+  });
+
+  it('hands one registry failure to every waiting message, each with its own context', async () => {
+    const { registry, deserializer, id } = setup();
+    registry.failNext('getSchema', registryError(undefined, 503, 'service unavailable'));
+    const results = await Promise.allSettled(
+      ['1', '2', '3'].map((offset) =>
+        deserializer.deserialize({ value: prefixed(id, ada), topic: 'orders', offset }),
+      ),
+    );
+    expect(
+      results.map((r) => (r.status === 'rejected' ? (r.reason as { offset: string }).offset : 'ok')),
+    ).toEqual(['1', '2', '3']);
+    expect(registry.calls.getSchema).toBe(1);
+  });
+
+  it('wraps a registry client that throws a foreign error in a typed one', async () => {
+    const { registry, deserializer, id } = setup();
+    registry.getSchema = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const error = await deserializer
+      .deserialize({ value: prefixed(id, ada), ...where })
+      .catch((e: unknown) => e);
+    expect(isSchemaWireError(error)).toBe(true);
+    expect(error).toMatchObject({ schemaId: id, ...where, message: expect.stringContaining('fetch failed') });
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+  });
+
+  it('adds the message context to a malformed schema id header', async () => {
+    const { deserializer } = setup();
+    const message = {
+      value: body(ada),
+      headers: { __value_schema_id: Buffer.from('01ab', 'hex') },
+      ...where,
+    };
+    await expect(deserializer.deserialize(message)).rejects.toMatchObject({
+      code: ErrorCode.InvalidPayload,
+      ...where,
+    });
+    expect(() => deserializer.deserializeSync(message)).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidPayload, ...where }),
+    );
+  });
+});
+
+describe('deserializer > reader schema', () => {
+  const reader: Schema = {
+    schemaType: 'JSON',
+    schema: testSchema({ name: 'com.example.User', fields: ['name'] }),
+  };
+
+  it('decodes with the given reader schema', async () => {
+    const { deserializer, id } = setup({ readerSchema: reader });
+    expect((await deserializer.deserialize({ value: prefixed(id, ada) }))?.value).toEqual({ name: 'ada' });
+  });
+
+  it('picks the reader schema once per writer schema', async () => {
+    const seen: RegisteredSchema[] = [];
+    const { deserializer, id } = setup({
+      readerSchema: (writer) => {
+        seen.push(writer);
+        return reader;
+      },
+    });
+    await deserializer.deserialize({ value: prefixed(id, ada) });
+    await deserializer.deserialize({ value: prefixed(id, ada) });
+    expect(seen.map((w) => w.id)).toEqual([id]);
+  });
+
+  it("decodes with the writer's schema when the reader schema is of another type or none", async () => {
+    const avro = setup({ readerSchema: { schemaType: 'AVRO', schema: '"string"' } });
+    expect((await avro.deserializer.deserialize({ value: prefixed(avro.id, ada) }))?.value).toEqual(ada);
+    const none = setup({ readerSchema: () => undefined });
+    expect((await none.deserializer.deserialize({ value: prefixed(none.id, ada) }))?.value).toEqual(ada);
+  });
+});

@@ -1,0 +1,116 @@
+import type { SchemaCodec } from '@schemawire/core-client';
+import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type avsc from 'avsc';
+import type { Resolver } from './schema-resolution.js';
+import { typeLabel } from './type-labels.js';
+
+/** The scratch buffer a codec starts with: most messages fit, so encoding allocates only the result. */
+const INITIAL_SCRATCH_SIZE = 1024;
+/** Messages larger than this are written straight into their own buffer instead of growing the scratch. */
+const MAX_SCRATCH_SIZE = 1024 * 1024;
+/** How many invalid fields an error message lists. */
+const MAX_PROBLEMS = 5;
+
+/**
+ * A compiled Avro schema. Encodes with the writer type into a reusable scratch buffer, then copies the
+ * body out into the one buffer per message; decodes with the writer type, or through a resolver into
+ * the reader type when the format compiled one.
+ */
+export class AvroCodec implements SchemaCodec {
+  declare readonly typeName?: string;
+  readonly #writer: avsc.Type;
+  readonly #reader: avsc.Type;
+  readonly #resolver: Resolver | undefined;
+  #scratch: Buffer = Buffer.allocUnsafe(INITIAL_SCRATCH_SIZE);
+
+  constructor(writer: avsc.Type, reader?: { readonly type: avsc.Type; readonly resolver: Resolver }) {
+    this.#writer = writer;
+    this.#reader = reader?.type ?? writer;
+    this.#resolver = reader?.resolver;
+    if (writer.name !== undefined) this.typeName = writer.name;
+  }
+
+  encode(value: unknown, headroom: number): Buffer {
+    let end: number;
+    try {
+      end = this.#writer.encode(value, this.#scratch, headroom);
+      if (end < 0) {
+        // avsc returns minus the number of bytes missing: write again with room for all of them.
+        const size = this.#scratch.length - end;
+        if (size > MAX_SCRATCH_SIZE) {
+          const body = Buffer.allocUnsafe(size);
+          checkSecondPass(this.#writer.encode(value, body, headroom), size);
+          return body;
+        }
+        this.#scratch = Buffer.allocUnsafe(
+          Math.min(Math.max(size, 2 * this.#scratch.length), MAX_SCRATCH_SIZE),
+        );
+        end = checkSecondPass(this.#writer.encode(value, this.#scratch, headroom), size);
+      }
+    } catch (error) {
+      throw serializationError(this.#writer, value, error);
+    }
+    const body = Buffer.allocUnsafe(end);
+    this.#scratch.copy(body, headroom, headroom, end);
+    return body;
+  }
+
+  decode(payload: Buffer, offset: number): unknown {
+    if (!Number.isInteger(offset) || offset < 0 || offset > payload.length) {
+      throw deserializationError(`offset ${offset} is outside the ${payload.length}-byte payload`);
+    }
+    let decoded: { value: unknown; offset: number };
+    try {
+      decoded = this.#reader.decode(payload, offset, this.#resolver);
+    } catch (error) {
+      throw deserializationError(error instanceof Error ? error.message : String(error), error);
+    }
+    if (decoded.offset < 0) {
+      throw deserializationError(
+        `truncated data: the ${payload.length - offset}-byte body ends inside the value`,
+      );
+    }
+    if (decoded.offset !== payload.length) {
+      const trailing = payload.length - decoded.offset;
+      throw deserializationError(`${trailing} trailing byte${trailing === 1 ? '' : 's'} after the value`);
+    }
+    return decoded.value;
+  }
+}
+
+/** Only a value that changes while it is written (a getter) can come out another size the second time. */
+function checkSecondPass(end: number, expected: number): number {
+  if (end !== expected) throw new Error('the value changed while it was written');
+  return end;
+}
+
+/**
+ * The error for a value avsc would not write. avsc's own message names neither the field nor, for
+ * nested values, the type, so the value is checked again with a hook that collects the path of each
+ * invalid field; this costs nothing on the hot path.
+ */
+function serializationError(type: avsc.Type, value: unknown, cause: unknown): SchemaWireError {
+  const problems: string[] = [];
+  try {
+    type.isValid(value, {
+      errorHook: (path, found, expected) => {
+        const field = path.length === 0 ? '' : `field ${JSON.stringify(path.join('.'))} `;
+        problems.push(`${field}expected ${JSON.stringify(typeLabel(expected))}, got ${describeValue(found)}`);
+      },
+    });
+  } catch {
+    // A getter or a custom logical type threw again: avsc's first message is all there is.
+  }
+  let detail = problems.slice(0, MAX_PROBLEMS).join('; ');
+  if (problems.length > MAX_PROBLEMS) detail += ` (and ${problems.length - MAX_PROBLEMS} more)`;
+  if (detail === '') detail = cause instanceof Error ? cause.message : String(cause);
+  return new SchemaWireError(ErrorCode.SerializationFailed, `cannot serialize value: ${detail}`, { cause });
+}
+
+function deserializationError(detail: string, cause?: unknown): SchemaWireError {
+  return new SchemaWireError(
+    ErrorCode.DeserializationFailed,
+    `cannot deserialize value: ${detail}`,
+    cause === undefined ? {} : { cause },
+  );
+}

@@ -1,0 +1,10 @@
+/** The part of avsc's byte cursor (its internal `Tap`) that the types defined here read and write with. */
+export interface Tap {
+  readonly buf: Buffer;
+  pos: number;
+  readLong(): number;
+  writeLong(value: number): void;
+  skipLong(): void;
+  readString(): string;
+  skipString(): void;
+}

@@ -1,0 +1,35 @@
+import type avsc from 'avsc';
+import { BoundedArrayType, BoundedMapType } from './bounded-collection-types.js';
+import { ExactLongType } from './exact-long-type.js';
+
+type ForSchemaOptions = NonNullable<Parameters<typeof avsc.Type.forSchema>[1]>;
+type TypeHook = NonNullable<ForSchemaOptions['typeHook']>;
+
+/**
+ * avsc's `typeHook` that swaps in the types defined here for avsc's own: exact longs, and arrays and
+ * maps whose reads are bounded by the bytes they come from.
+ */
+export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): TypeHook {
+  // avsc shows a schema with a known logical type to the hook twice: first for the logical type,
+  // which avsc builds, then, while building it, for the underlying type, which the hook builds.
+  const deferred = new WeakSet<object>();
+  return (schema, options) => {
+    if (schema === 'long') return new ExactLongType();
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
+    const { type, logicalType } = schema as { type?: unknown; logicalType?: unknown };
+    if (typeof logicalType === 'string' && logicalTypes[logicalType] !== undefined && !deferred.has(schema)) {
+      deferred.add(schema);
+      return undefined;
+    }
+    switch (type) {
+      case 'long':
+        return new ExactLongType();
+      case 'array':
+        return new BoundedArrayType(schema, options);
+      case 'map':
+        return new BoundedMapType(schema, options);
+      default:
+        return undefined;
+    }
+  };
+}
