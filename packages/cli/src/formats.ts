@@ -12,13 +12,6 @@ export const schemaTypesByName: Readonly<Record<string, SchemaType>> = {
   json: 'JSON',
 };
 
-/** The schema type of a schema file, by its extension. */
-export const schemaTypesByExtension: Readonly<Record<string, SchemaType>> = {
-  '.avsc': 'AVRO',
-  '.proto': 'PROTOBUF',
-  '.json': 'JSON',
-};
-
 /** The installed format of `schemaType`, or undefined when the command line has none. */
 export function findFormat(schemaType: SchemaType): SchemaFormat | undefined {
   return cliFormats.find((format) => format.schemaType === schemaType);

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Schema, SchemaReference, SchemaType } from '@schemawire/core-client';
-import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import { ErrorCode, SchemaWireError, schemaTypeOfFile } from '@schemawire/core-client';
 import type { CliIo } from './cli-io.js';
 import { oneOf, UsageError } from './command.js';
-import { schemaTypesByExtension, schemaTypesByName } from './formats.js';
+import { schemaTypesByName } from './formats.js';
 
 /** The options that say how to read a schema file: `--type` and `--reference`. */
 export interface SchemaFileOptions {
@@ -36,7 +36,7 @@ export async function readSchemaFile(file: string, options: SchemaFileOptions, i
 
 function schemaTypeOf(file: string, type: string | undefined): SchemaType {
   if (type !== undefined) return schemaTypesByName[oneOf('type', type, Object.keys(schemaTypesByName))]!;
-  const byExtension = schemaTypesByExtension[extname(file).toLowerCase()];
+  const byExtension = schemaTypeOfFile(file);
   if (byExtension === undefined) {
     throw new UsageError(
       `cannot read schema file ${JSON.stringify(file)}: its extension does not tell the schema type; use --type ${Object.keys(schemaTypesByName).join('|')}`,

@@ -31,7 +31,13 @@ export type {
   SchemaReference,
   SchemaType,
 } from './schema.js';
-export { CompatibilityLevels, isCompatibilityLevel, schemaIdKey } from './schema.js';
+export {
+  CompatibilityLevels,
+  isCompatibilityLevel,
+  schemaIdKey,
+  schemaTypeOfFile,
+  schemaTypesByFileExtension,
+} from './schema.js';
 export type { CompileOptions, SchemaCodec, SchemaFormat } from './schema-format.js';
 export { SchemaFormats } from './schema-formats.js';
 export type { CarrierOptions, Frame, Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
@@ -45,6 +51,8 @@ export type {
 } from './schema-registry.js';
 export type { SchemaResolverOptions } from './schema-resolver.js';
 export { SchemaResolver } from './schema-resolver.js';
+export type { PayloadSerializer } from './schemaless.js';
+export { SchemalessSerializer } from './schemaless.js';
 export type { SerializedPayload, SerializerOptions } from './serializer.js';
 export { Serializer } from './serializer.js';
 export type { SubjectNameContext, SubjectNameStrategy } from './subject-name-strategy.js';

@@ -21,9 +21,16 @@ export interface SchemaCodec {
   /** The full name of the encoded type (Avro record, Protobuf message), for the Record strategies. */
   readonly typeName?: string;
   /**
+   * The message indexes of `value` when its own type, not the codec's default, decides what is
+   * written (a Protobuf message instance of another message of the file); undefined for values of
+   * the default type. Only codecs that let the value choose have it.
+   */
+  messageIndexesOf?(value: unknown): readonly number[] | undefined;
+  /**
    * Encodes `value` into a new buffer whose first `headroom` bytes are left for the caller to fill
    * with the frame (magic byte, id): one allocation per message. SCHEMAWIRE_SERIALIZATION_FAILED
-   * names the field that does not fit.
+   * names the field that does not fit. A value for which {@link messageIndexesOf} gave indexes is
+   * encoded as that message.
    */
   encode(value: unknown, headroom: number): Buffer;
   /**

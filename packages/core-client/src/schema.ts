@@ -91,3 +91,16 @@ export interface CompatibilityResult {
   readonly compatible: boolean;
   readonly messages: readonly string[];
 }
+
+/** The schema type of each schema file extension schemawire knows. */
+export const schemaTypesByFileExtension: Readonly<Record<string, SchemaType>> = {
+  '.avsc': 'AVRO',
+  '.proto': 'PROTOBUF',
+  '.json': 'JSON',
+};
+
+/** The schema type a file's extension tells (`user.avsc` → AVRO), or undefined. */
+export function schemaTypeOfFile(fileName: string): SchemaType | undefined {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? undefined : schemaTypesByFileExtension[fileName.slice(dot).toLowerCase()];
+}

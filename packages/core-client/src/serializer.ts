@@ -7,6 +7,7 @@ import type { CarrierOptions, Frame, SchemaIdCarrier } from './schema-id-carrier
 import { buildFrame } from './schema-id-carrier.js';
 import type { SchemaRegistryClient } from './schema-registry.js';
 import { SchemaResolver } from './schema-resolver.js';
+import type { PayloadSerializer } from './schemaless.js';
 import type { SubjectNameStrategy } from './subject-name-strategy.js';
 import { subjectNameStrategies } from './subject-name-strategy.js';
 
@@ -55,6 +56,8 @@ interface TopicEntry {
   readonly subject: string;
   readonly codec: SchemaCodec;
   readonly frame: Frame;
+  /** Frames of the messages values chose by their type (codecs with `messageIndexesOf`), by indexes. */
+  readonly framesByIndexes: Map<string, Frame> | undefined;
 }
 
 const TOMBSTONE: SerializedPayload = Object.freeze({ bytes: null });
@@ -63,7 +66,7 @@ const TOMBSTONE: SerializedPayload = Object.freeze({ bytes: null });
  * Serializes keys or values for topics: finds or registers the schema once per topic, then writes
  * each message synchronously with the cached codec and frame.
  */
-export class Serializer {
+export class Serializer implements PayloadSerializer {
   readonly resolver: SchemaResolver;
   readonly #formats: SchemaFormats;
   readonly #options: SerializerOptions;
@@ -133,9 +136,10 @@ export class Serializer {
   }
 
   #write(entry: TopicEntry, topic: string, value: unknown): SerializedPayload {
-    const { frame } = entry;
+    let frame = entry.frame;
     let bytes: Buffer;
     try {
+      if (entry.framesByIndexes !== undefined) frame = this.#frameOf(entry, entry.framesByIndexes, value);
       bytes = entry.codec.encode(value, frame.prefix.length);
     } catch (error) {
       throw wrapError(error, ErrorCode.SerializationFailed, 'cannot serialize value', {
@@ -148,6 +152,19 @@ export class Serializer {
     if (frame.headerName !== undefined) return { bytes, headers: { [frame.headerName]: frame.headerValue! } };
     if (frame.key !== undefined) return { bytes, key: frame.key };
     return { bytes };
+  }
+
+  // Built once per message type and kept: the file's message types bound how many there can be.
+  #frameOf(entry: TopicEntry, frames: Map<string, Frame>, value: unknown): Frame {
+    const indexes = entry.codec.messageIndexesOf!(value);
+    if (indexes === undefined) return entry.frame;
+    const key = indexes.join('.');
+    let frame = frames.get(key);
+    if (frame === undefined) {
+      frame = buildFrame(this.#carrier, entry.schema, indexes, this.#isKey, this.#options);
+      frames.set(key, frame);
+    }
+    return frame;
   }
 
   #load(topic: string): Promise<TopicEntry> {
@@ -212,7 +229,8 @@ export class Serializer {
       };
     }
     const frame = buildFrame(this.#carrier, schema, codec.messageIndexes, this.#isKey, options);
-    return { schema, subject, codec, frame };
+    const framesByIndexes = codec.messageIndexesOf === undefined ? undefined : new Map<string, Frame>();
+    return { schema, subject, codec, frame, framesByIndexes };
   }
 
   #needsGlobalId(schema: RegisteredSchema): boolean {

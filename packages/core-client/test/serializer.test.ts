@@ -443,6 +443,46 @@ describe('serializer > message indexes', () => {
   });
 });
 
+describe('serializer > message indexes > chosen by the value', () => {
+  const first = { $message: 'pkg.First', name: 'ada' };
+  const inner = { $message: 'pkg.Outer.Inner', name: 'ada' };
+
+  it('writes the indexes of the message the value names, and the default ones for other values', async () => {
+    const { serializer } = setup({ schema: proto });
+    expect(hex((await serializer.serialize('orders', inner)).bytes)).toBe(
+      `0000000001040200${jsonHex(inner)}`,
+    );
+    expect(hex((await serializer.serialize('orders', ada)).bytes)).toBe(`000000000100${jsonHex(ada)}`);
+    expect(hex((await serializer.serialize('orders', first)).bytes)).toBe(`000000000100${jsonHex(first)}`);
+    // The frame of a chosen message is kept: writing it again gives the same bytes.
+    expect(hex(serializer.serializeSync('orders', inner).bytes)).toBe(`0000000001040200${jsonHex(inner)}`);
+  });
+
+  it('writes the chosen indexes after the GUID in the Confluent header', async () => {
+    const { registry, serializer } = setup({ schema: proto, carrier: 'confluent-header' });
+    const payload = await serializer.serialize('orders', inner);
+    expect(hex(payload.bytes)).toBe(jsonHex(inner));
+    expect(hex(payload.headers?.['__value_schema_id'])).toBe(`01${guidOf(1).replaceAll('-', '')}040200`);
+    const deserializer = new Deserializer({ registry, formats: [protobufTestFormat()] });
+    expect((await deserializer.deserialize(toMessage(payload)))?.value).toEqual({
+      messageName: 'pkg.Outer.Inner',
+      value: inner,
+    });
+  });
+
+  it('writes the chosen indexes before the body for the key carrier', async () => {
+    const { serializer } = setup({ schema: proto, carrier: 'key' });
+    const payload = await serializer.serialize('orders', inner);
+    expect(hex(payload.bytes)).toBe(`040200${jsonHex(inner)}`);
+    expect(payload.key?.toString()).toBe('1');
+  });
+
+  it('keeps the configured message: a codec compiled for messageName lets no value choose', async () => {
+    const { serializer } = setup({ schema: proto, messageName: 'pkg.Outer' });
+    expect(hex((await serializer.serialize('orders', inner)).bytes)).toBe(`00000000010202${jsonHex(inner)}`);
+  });
+});
+
 describe('serializer > tombstones', () => {
   it('passes null through without asking the registry', async () => {
     const { registry, serializer } = setup();

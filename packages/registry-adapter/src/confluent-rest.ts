@@ -1,9 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   CompatibilityLevel,
   CompatibilityResult,
   DeleteOptions,
-  ErrorContext,
   LookupOptions,
   RegisteredSchema,
   RegisterOptions,
@@ -22,43 +20,22 @@ import {
   registryError,
   SchemaWireError,
 } from '@schemawire/core-client';
+import type { HttpRequest, RegistryAuth, RestClientOptions } from './http-client.js';
+import { badAnswer, integer, parseAnswer, RegistryHttpClient, record, shorten } from './http-client.js';
 
 /** Credentials of a registry: HTTP Basic, or a bearer token. */
-export type ConfluentRestAuth =
-  | { readonly username: string; readonly password: string }
-  | { readonly token: string };
+export type ConfluentRestAuth = RegistryAuth;
 
 /** Options of a {@link ConfluentRestClient}. */
-export interface ConfluentRestClientOptions {
-  /** The registry's URL; user info in it (`http://user:password@host`) becomes Basic auth. */
-  readonly baseUrl: string;
-  /** Credentials; they win over user info in `baseUrl`. */
-  readonly auth?: ConfluentRestAuth;
-  /** Time allowed for one request, answer included; default 10000 ms. */
-  readonly timeoutMs?: number;
-  /** Retries after a network error, timeout, 408, 429 or 5xx answer; default 3. */
-  readonly retries?: number;
-  /** The first retry waits about this long, each next one twice as long; default 100 ms. */
-  readonly retryBackoffMs?: number;
-  /** Extra headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** The fetch to use; default the global one. */
-  readonly fetch?: typeof fetch;
-}
+export type ConfluentRestClientOptions = RestClientOptions;
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 const ACCEPT =
   'application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5';
-const MAX_BACKOFF_MS = 10_000;
 const SCHEMA_TYPES: readonly string[] = ['AVRO', 'PROTOBUF', 'JSON'];
 
-interface Request {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  readonly query?: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-  readonly context: ErrorContext;
-}
+// A request whose body is a JSON value, sent with the Confluent content type.
+type Request = Omit<HttpRequest, 'body' | 'contentType'> & { readonly body?: unknown };
 
 /**
  * A client of the Confluent Schema Registry REST API, which Karapace, Redpanda and Apicurio (under
@@ -68,51 +45,11 @@ interface Request {
 export class ConfluentRestClient implements SchemaRegistryClient {
   /** The registry URL without user info, safe to print. */
   readonly baseUrl: string;
-  readonly #headers: Record<string, string>;
-  readonly #secrets: readonly string[];
-  readonly #timeoutMs: number;
-  readonly #retries: number;
-  readonly #retryBackoffMs: number;
-  readonly #fetch: typeof fetch;
+  readonly #http: RegistryHttpClient;
 
   constructor(options: ConfluentRestClientOptions) {
-    if (!URL.canParse(options.baseUrl)) {
-      // The text may hold credentials, so the message does not repeat it.
-      throw new SchemaWireError(ErrorCode.Config, 'cannot create registry client: baseUrl is not a URL');
-    }
-    const url = new URL(options.baseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot create registry client: baseUrl has protocol ${JSON.stringify(url.protocol)}, not http: or https:`,
-      );
-    }
-    let auth = options.auth;
-    if (auth === undefined && (url.username !== '' || url.password !== '')) {
-      auth = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-    }
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    this.baseUrl = url.href.replace(/\/+$/, '');
-    this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
-    this.#retries = count('retries', options.retries ?? 3);
-    this.#retryBackoffMs = atLeastZero('retryBackoffMs', options.retryBackoffMs ?? 100);
-    this.#fetch = options.fetch ?? fetch;
-    this.#headers = { accept: ACCEPT, ...lowerCaseKeys(options.headers ?? {}) };
-    const secrets: string[] = [];
-    if (auth !== undefined) {
-      if ('token' in auth) {
-        this.#headers['authorization'] = `Bearer ${auth.token}`;
-        secrets.push(auth.token);
-      } else {
-        const basic = Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64');
-        this.#headers['authorization'] = `Basic ${basic}`;
-        secrets.push(auth.password, basic);
-      }
-    }
-    this.#secrets = secrets.filter((secret) => secret.length > 0);
+    this.#http = new RegistryHttpClient(options, ACCEPT);
+    this.baseUrl = this.#http.baseUrl;
   }
 
   /** Posts `schema` to `subject`; the answer's version and guid are kept when the registry sends them. */
@@ -339,94 +276,17 @@ export class ConfluentRestClient implements SchemaRegistryClient {
     return integer(answer, 'version', `the deletion of version ${version} of ${JSON.stringify(subject)}`);
   }
 
-  // Sends one call, retrying network errors, timeouts, 408, 429 and 5xx with jittered exponential
-  // backoff; never a 4xx, which would fail again the same way.
+  // Sends one call (the HTTP client retries what may succeed later) and maps an error answer's
+  // error_code through core-client's table.
   async #request(request: Request): Promise<unknown> {
-    const search = new URLSearchParams(request.query ?? {}).toString();
-    const target = `${request.path}${search === '' ? '' : `?${search}`}`;
-    const label = `${request.method} ${request.path}`;
-    const headers =
-      request.body === undefined ? this.#headers : { ...this.#headers, 'content-type': CONTENT_TYPE };
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const send = this.#fetch;
-    for (let attempt = 0; ; attempt++) {
-      const last = attempt >= this.#retries;
-      let response: Response;
-      let text: string;
-      try {
-        response = await send(`${this.baseUrl}${target}`, {
-          method: request.method,
-          headers,
-          ...(body === undefined ? {} : { body }),
-          signal: AbortSignal.timeout(this.#timeoutMs),
-        });
-        text = await response.text();
-      } catch (error) {
-        if (last) throw this.#unavailable(label, attempt + 1, error, request.context);
-        await this.#backoff(attempt);
-        continue;
-      }
-      if (response.ok) return parseAnswer(text, label);
-      const status = response.status;
-      if (!last && (status === 408 || status === 429 || status >= 500)) {
-        await this.#backoff(attempt);
-        continue;
-      }
-      const { errorCode, message } = errorAnswer(text);
-      const detail = `${label} answered ${status}${message === undefined ? '' : `: ${JSON.stringify(message)}`}`;
-      throw registryError(errorCode, status, this.#redact(detail), request.context);
-    }
-  }
-
-  #backoff(attempt: number): Promise<void> {
-    const ceiling = Math.min(MAX_BACKOFF_MS, this.#retryBackoffMs * 2 ** attempt);
-    // Half fixed, half random: clients that failed together do not all come back together.
-    return sleep(ceiling / 2 + (Math.random() * ceiling) / 2);
-  }
-
-  #unavailable(label: string, attempts: number, error: unknown, context: ErrorContext): SchemaWireError {
-    const timedOut = property(error, 'name') === 'TimeoutError';
-    const reason = timedOut ? `timed out after ${this.#timeoutMs} ms` : networkReason(error);
-    const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-    return new SchemaWireError(
-      ErrorCode.RegistryUnavailable,
-      this.#redact(`cannot reach registry: ${label} ${reason} (${tries})`),
-      { ...context, cause: error },
+    const { body, ...rest } = request;
+    const answer = await this.#http.send(
+      body === undefined ? rest : { ...rest, body: JSON.stringify(body), contentType: CONTENT_TYPE },
     );
-  }
-
-  // Registries and proxies sometimes echo a request back; a credential must not reach a log that way.
-  #redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join('***');
-    return out;
-  }
-}
-
-function networkReason(error: unknown): string {
-  // Node's fetch says "fetch failed" and keeps what happened (ECONNREFUSED …) in the cause. Fields are
-  // read without instanceof: the error may come from another realm (a VM context, a worker).
-  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
-  const detail =
-    property(cause, 'code') ?? property(cause, 'message') ?? property(error, 'message') ?? String(error);
-  return `failed: ${detail}`;
-}
-
-function property(value: unknown, name: string): string | undefined {
-  if (typeof value !== 'object' || value === null || !(name in value)) return undefined;
-  const field = (value as Record<string, unknown>)[name];
-  return typeof field === 'string' ? field : undefined;
-}
-
-function parseAnswer(text: string, label: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new SchemaWireError(
-      ErrorCode.RegistryError,
-      `cannot read registry answer: ${label} answered ${describeValue(text)}, which is not JSON`,
-    );
+    if (answer.ok) return parseAnswer(answer);
+    const { errorCode, message } = errorAnswer(answer.text);
+    const detail = `${answer.label} answered ${answer.status}${message === undefined ? '' : `: ${JSON.stringify(message)}`}`;
+    throw registryError(errorCode, answer.status, this.#http.redact(detail), request.context);
   }
 }
 
@@ -501,64 +361,7 @@ function optionalFields(fields: Record<string, unknown>, what: string): { versio
   };
 }
 
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badAnswer(what, 'it is not an object');
-  }
-  return value as Record<string, unknown>;
-}
-
-function integer(value: unknown, name: string, what: string): number {
-  if (!Number.isSafeInteger(value))
-    throw badAnswer(what, `${name} ${describeValue(value)} is not an integer`);
-  return value as number;
-}
-
 function integers(value: unknown, what: string): number[] {
   if (!Array.isArray(value)) throw badAnswer(what, 'it is not a list');
   return value.map((entry: unknown) => integer(entry, 'version', what));
-}
-
-function badAnswer(what: string, detail: string): SchemaWireError {
-  return new SchemaWireError(ErrorCode.RegistryError, `cannot read registry answer for ${what}: ${detail}`);
-}
-
-function positive(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) {
-    throw new SchemaWireError(
-      ErrorCode.Config,
-      `cannot create registry client: ${name} must be a positive number, not ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function atLeastZero(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value >= 0)) {
-    throw new SchemaWireError(
-      ErrorCode.Config,
-      `cannot create registry client: ${name} must be a number of at least 0, not ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function count(name: string, value: number): number {
-  if (!(Number.isSafeInteger(value) && value >= 0)) {
-    throw new SchemaWireError(
-      ErrorCode.Config,
-      `cannot create registry client: ${name} must be a whole number of at least 0, not ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function shorten(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-}
-
-function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
-  return out;
 }

@@ -1,6 +1,11 @@
+export type { ApicurioRestClientOptions } from './apicurio-rest.js';
+export { ApicurioRestClient } from './apicurio-rest.js';
 export type { ConfluentRestAuth, ConfluentRestClientOptions } from './confluent-rest.js';
 export { ConfluentRestClient } from './confluent-rest.js';
 export type { ConfluentRestServer, ConfluentRestServerOptions } from './confluent-rest-server.js';
 export { startConfluentRestServer } from './confluent-rest-server.js';
 export type { EmbeddedRegistryOptions } from './embedded-registry.js';
 export { EmbeddedRegistry } from './embedded-registry.js';
+export type { RegistryAuth, RestClientOptions } from './http-client.js';
+export type { RegisteredSchemaFile } from './schema-folder.js';
+export { registerSchemaFolder } from './schema-folder.js';

@@ -31,7 +31,9 @@ export function testSchema(text: TestSchemaText): string {
 /**
  * A format whose body is `JSON.stringify(value)`; encoding a value that lacks a required field fails
  * with SCHEMAWIRE_SERIALIZATION_FAILED. With `usesMessageIndexes`, the codec reports the message indexes
- * of `messageName` and decodes to `{ messageName, value }`, like a Protobuf format picking a message.
+ * of `messageName` and decodes to `{ messageName, value }`, like a Protobuf format picking a message;
+ * compiled without `messageName`, a value with a `$message` property naming another message of the
+ * schema chooses that message (`messageIndexesOf`), like a Protobuf message instance.
  */
 export function testFormat(schemaType: SchemaType, usesMessageIndexes: boolean): TestFormat {
   const compiled: TestFormat['compiled'] = [];
@@ -100,8 +102,15 @@ function compileCodec(
     if (readerFields === undefined || typeof value !== 'object' || value === null) return value;
     return Object.fromEntries(Object.entries(value).filter(([field]) => readerFields.includes(field)));
   };
+  const messageIndexesOf = (value: unknown): readonly number[] | undefined => {
+    const chosen =
+      typeof value === 'object' && value !== null ? (value as { $message?: unknown }).$message : undefined;
+    return typeof chosen === 'string' && chosen !== messageName ? messages[chosen] : undefined;
+  };
+  const choosesByValue = usesMessageIndexes && options?.messageName === undefined;
   return {
     ...(usesMessageIndexes ? { messageIndexes: messageIndexes! } : {}),
+    ...(choosesByValue ? { messageIndexesOf } : {}),
     ...(typeName === undefined ? {} : { typeName }),
     encode(value, headroom) {
       if (typeof value !== 'object' || value === null) {

@@ -1,0 +1,1 @@
+export { jestGlobalTeardown as default } from '@schemawire/testcontainers';

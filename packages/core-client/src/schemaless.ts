@@ -1,0 +1,77 @@
+import type { SchemalessFallback } from './deserializer.js';
+import { describeValue, ErrorCode, SchemaWireError } from './errors.js';
+import type { SerializedPayload } from './serializer.js';
+
+/**
+ * What a Kafka producer wrapper needs of a serializer: the schema-aware {@link Serializer} and the
+ * schemaless {@link SchemalessSerializer} both fit.
+ */
+export interface PayloadSerializer {
+  /** Serializes `value` for `topic` once {@link prepare} has resolved. */
+  serializeSync(topic: string, value: unknown): SerializedPayload;
+  serialize(topic: string, value: unknown): Promise<SerializedPayload>;
+  /** Makes `topic` ready for {@link serializeSync}. */
+  prepare(topic: string): Promise<unknown>;
+}
+
+const TOMBSTONE: SerializedPayload = Object.freeze({ bytes: null });
+
+/**
+ * Writes values with no schema and no registry, as plain producers do: `string` writes UTF-8 text (the
+ * value must be a string), `json` writes `JSON.stringify(value)` as UTF-8. `null` is a tombstone. The
+ * deserializer's `fallback` option reads them back.
+ */
+export class SchemalessSerializer implements PayloadSerializer {
+  readonly format: SchemalessFallback;
+
+  constructor(format: SchemalessFallback) {
+    this.format = format;
+  }
+
+  serializeSync(topic: string, value: unknown): SerializedPayload {
+    if (value === null) return TOMBSTONE;
+    if (this.format === 'string') {
+      if (typeof value !== 'string') {
+        throw new SchemaWireError(
+          ErrorCode.SerializationFailed,
+          `cannot serialize value as string: ${describeValue(value)} is not a string`,
+          {
+            topic,
+          },
+        );
+      }
+      return { bytes: Buffer.from(value, 'utf8') };
+    }
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      throw new SchemaWireError(
+        ErrorCode.SerializationFailed,
+        `cannot serialize value as json: ${(error as Error).message}`,
+        {
+          topic,
+          cause: error,
+        },
+      );
+    }
+    if (text === undefined) {
+      throw new SchemaWireError(
+        ErrorCode.SerializationFailed,
+        `cannot serialize value as json: ${describeValue(value)} has no JSON form`,
+        {
+          topic,
+        },
+      );
+    }
+    return { bytes: Buffer.from(text, 'utf8') };
+  }
+
+  async serialize(topic: string, value: unknown): Promise<SerializedPayload> {
+    return this.serializeSync(topic, value);
+  }
+
+  async prepare(): Promise<undefined> {
+    return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+export { mergeCarrierHeaders } from './carrier-headers.js';
+export { DEAD_LETTER_HEADERS, deadLetterMessage } from './dead-letter.js';
+export type { ConsumedMessage, DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
+export { checkErrorPolicy, errorAction } from './error-policy.js';
+export type { RetryBackoffOptions } from './retry-backoff.js';
+export { RetryBackoff } from './retry-backoff.js';
+export type {
+  ConsumerStats,
+  Decoded,
+  DecodedMessage,
+  SchemaConsumerLogger,
+  SchemaConsumerOptions,
+  SchemaConsumerRunConfig,
+  SchemaEachBatchHandler,
+  SchemaEachBatchPayload,
+  SchemaEachMessageHandler,
+  SchemaEachMessagePayload,
+} from './schema-consumer.js';
+export { SchemaConsumer } from './schema-consumer.js';
+export type {
+  SchemaMessage,
+  SchemaProducerBatch,
+  SchemaProducerOptions,
+  SchemaProducerRecord,
+  SchemaTopicMessages,
+} from './schema-producer.js';
+export { SchemaProducer } from './schema-producer.js';
