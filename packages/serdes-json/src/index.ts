@@ -1,1 +1,2 @@
-export {};
+export type { JsonSchemaFormatOptions } from './json-schema-format.js';
+export { jsonSchemaFormat } from './json-schema-format.js';

@@ -1,1 +1,2 @@
-export {};
+export type { ProtobufFormatOptions } from './protobuf-format.js';
+export { defaultToObjectOptions, protobufFormat } from './protobuf-format.js';

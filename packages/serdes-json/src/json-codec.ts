@@ -1,0 +1,120 @@
+import type { SchemaCodec } from '@schemawire/core-client';
+import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+// fatal: a body that is not UTF-8 is an error, not text with replacement characters.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Validators of a {@link JsonCodec}: undefined where the format does not validate. */
+export interface JsonCodecValidators {
+  /** Checks values before they are written. */
+  readonly encode: ValidateFunction | undefined;
+  /** Checks values after they are read. */
+  readonly decode: ValidateFunction | undefined;
+}
+
+/**
+ * A compiled JSON Schema. The body of a message is the UTF-8 JSON text of the value; the schema is
+ * only a check, run where the format's options ask for it.
+ */
+export class JsonCodec implements SchemaCodec {
+  declare readonly typeName?: string;
+  readonly #validators: JsonCodecValidators;
+
+  constructor(validators: JsonCodecValidators, typeName: string | undefined) {
+    this.#validators = validators;
+    if (typeName !== undefined) this.typeName = typeName;
+  }
+
+  encode(value: unknown, headroom: number): Buffer {
+    const validate = this.#validators.encode;
+    if (validate !== undefined && !validate(value)) {
+      throw new SchemaWireError(
+        ErrorCode.SerializationFailed,
+        `cannot serialize value: ${describeValidationError(validate.errors, value)}`,
+      );
+    }
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      // A BigInt, or a value that contains itself.
+      throw new SchemaWireError(
+        ErrorCode.SerializationFailed,
+        `cannot serialize value: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    if (text === undefined) {
+      throw new SchemaWireError(
+        ErrorCode.SerializationFailed,
+        `cannot serialize value: ${describeValue(value)} has no json form`,
+      );
+    }
+    const body = Buffer.allocUnsafe(headroom + Buffer.byteLength(text));
+    body.write(text, headroom);
+    return body;
+  }
+
+  decode(payload: Buffer, offset: number): unknown {
+    if (!Number.isInteger(offset) || offset < 0 || offset > payload.length) {
+      throw deserializationError(`offset ${offset} is outside the ${payload.length}-byte payload`);
+    }
+    let text: string;
+    try {
+      text = utf8.decode(payload.subarray(offset));
+    } catch (error) {
+      throw deserializationError('the body is not valid utf-8', error);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw deserializationError(
+        `the body is not json: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      );
+    }
+    const validate = this.#validators.decode;
+    if (validate !== undefined && !validate(value)) {
+      throw deserializationError(describeValidationError(validate.errors, value));
+    }
+    return value;
+  }
+}
+
+/**
+ * The first problem ajv found (the hot path does not collect them all), as the JSON Pointer of the
+ * offending value and ajv's message, with the value itself when it is a scalar.
+ */
+function describeValidationError(errors: ErrorObject[] | null | undefined, value: unknown): string {
+  const error = errors?.[0];
+  if (error === undefined) return 'the value does not match the schema';
+  const path = error.instancePath;
+  let detail = `${JSON.stringify(path === '' ? '/' : path)} ${error.message ?? `fails ${error.keyword}`}`;
+  if (error.keyword === 'additionalProperties') {
+    detail += `: ${JSON.stringify((error.params as { additionalProperty?: unknown }).additionalProperty)}`;
+  } else {
+    const found = valueAt(value, path);
+    if (typeof found !== 'object' || found === null) detail += `, got ${describeValue(found)}`;
+  }
+  return detail;
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const token of pointer.split('/').slice(1)) {
+    const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function deserializationError(detail: string, cause?: unknown): SchemaWireError {
+  return new SchemaWireError(
+    ErrorCode.DeserializationFailed,
+    `cannot deserialize value: ${detail}`,
+    cause === undefined ? {} : { cause },
+  );
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from '@jest/globals';
+import { ErrorCode, isSchemaWireError } from '@schemawire/core-client';
+import { jsonSchemaFormat } from '@schemawire/serdes-json';
+import fc from 'fast-check';
+import { failure } from './support/failures.js';
+import { myJsonMessage, resolvedSchema } from './support/resolved-schemas.js';
+
+const format = jsonSchemaFormat();
+const codec = format.compile(resolvedSchema(myJsonMessage));
+const anything = format.compile(resolvedSchema(true));
+
+describe('json > codec > encode', () => {
+  it('writes the UTF-8 JSON text after the headroom, in a buffer of exactly that size', () => {
+    const body = codec.encode({ id: 1, name: 'Zoë' }, 5);
+    const text = '{"id":1,"name":"Zoë"}';
+
+    expect(body.length).toBe(5 + Buffer.byteLength(text));
+    expect(body.subarray(5).toString('utf8')).toBe(text);
+  });
+
+  it('writes what JSON.stringify writes, for any value a permissive schema accepts', () => {
+    expect(anything.encode([1, 'two', null, { three: true }], 0).toString()).toBe(
+      '[1,"two",null,{"three":true}]',
+    );
+    expect(anything.encode('text', 0).toString()).toBe('"text"');
+  });
+
+  it('names the path and the problem of a value the schema refuses', () => {
+    const error = failure(() => codec.encode({ id: 1, age: 'thirty' }, 0), ErrorCode.SerializationFailed);
+
+    expect(error.message).toBe('cannot serialize value: "/age" must be integer, got "thirty"');
+  });
+
+  it('names a missing required property and a property the schema does not allow', () => {
+    expect(failure(() => codec.encode({ name: 'x' }, 0), ErrorCode.SerializationFailed).message).toBe(
+      `cannot serialize value: "/" must have required property 'id'`,
+    );
+    expect(failure(() => codec.encode({ id: 1, extra: 2 }, 0), ErrorCode.SerializationFailed).message).toBe(
+      'cannot serialize value: "/" must NOT have additional properties: "extra"',
+    );
+  });
+
+  it('names the path of a nested value inside arrays and objects', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        tags: { type: 'array', items: { type: 'object', properties: { n: { type: 'number' } } } },
+      },
+    };
+    const nested = format.compile(resolvedSchema(schema));
+
+    expect(
+      failure(() => nested.encode({ tags: [{ n: 1 }, { n: 'x' }] }, 0), ErrorCode.SerializationFailed)
+        .message,
+    ).toBe('cannot serialize value: "/tags/1/n" must be number, got "x"');
+  });
+
+  it('refuses NaN and Infinity, which JSON would turn into null', () => {
+    const numbers = format.compile(resolvedSchema({ type: 'number' }));
+
+    expect(failure(() => numbers.encode(Number.NaN, 0), ErrorCode.SerializationFailed).message).toContain(
+      'must be number',
+    );
+    expect(() => numbers.encode(Number.POSITIVE_INFINITY, 0)).toThrow('must be number');
+  });
+
+  it('refuses values that have no JSON form when validation is off', () => {
+    const unchecked = jsonSchemaFormat({ validateOnSerialize: false }).compile(resolvedSchema(true));
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+
+    expect(failure(() => unchecked.encode(10n, 0), ErrorCode.SerializationFailed).message).toMatch(
+      /^cannot serialize value: .*BigInt/,
+    );
+    expect(failure(() => unchecked.encode(cyclic, 0), ErrorCode.SerializationFailed).message).toMatch(
+      /^cannot serialize value: .*circular/i,
+    );
+    expect(failure(() => unchecked.encode(undefined, 0), ErrorCode.SerializationFailed).message).toBe(
+      'cannot serialize value: undefined has no json form',
+    );
+  });
+
+  it('writes values the schema refuses when validateOnSerialize is off', () => {
+    const unchecked = jsonSchemaFormat({ validateOnSerialize: false }).compile(resolvedSchema(myJsonMessage));
+
+    expect(unchecked.encode({ id: 'not a number' }, 0).toString()).toBe('{"id":"not a number"}');
+  });
+});
+
+describe('json > codec > decode', () => {
+  it('reads the JSON text from the offset to the end', () => {
+    const payload = Buffer.concat([Buffer.from([0, 0, 0, 0, 7]), Buffer.from('{"id":7,"name":"Zoë"}')]);
+
+    expect(codec.decode(payload, 5)).toEqual({ id: 7, name: 'Zoë' });
+  });
+
+  it('does not validate by default', () => {
+    expect(codec.decode(Buffer.from('{"id":"seven"}'), 0)).toEqual({ id: 'seven' });
+  });
+
+  it('names the path of an invalid value when validateOnDeserialize is on', () => {
+    const checked = jsonSchemaFormat({ validateOnDeserialize: true }).compile(resolvedSchema(myJsonMessage));
+    const error = failure(
+      () => checked.decode(Buffer.from('{"id":7,"age":1.5}'), 0),
+      ErrorCode.DeserializationFailed,
+    );
+
+    expect(error.message).toBe('cannot deserialize value: "/age" must be integer, got 1.5');
+    expect(checked.decode(Buffer.from('{"id":7,"age":15}'), 0)).toEqual({ id: 7, age: 15 });
+  });
+
+  it('refuses bytes that are not UTF-8', () => {
+    const error = failure(
+      () => codec.decode(Buffer.from([0x22, 0xff, 0x22]), 0),
+      ErrorCode.DeserializationFailed,
+    );
+
+    expect(error.message).toBe('cannot deserialize value: the body is not valid utf-8');
+  });
+
+  it('refuses text that is not JSON, and an empty body', () => {
+    expect(
+      failure(() => codec.decode(Buffer.from('{"id":'), 0), ErrorCode.DeserializationFailed).message,
+    ).toMatch(/^cannot deserialize value: the body is not json: /);
+    expect(failure(() => codec.decode(Buffer.alloc(5), 5), ErrorCode.DeserializationFailed).message).toMatch(
+      /^cannot deserialize value: the body is not json: /,
+    );
+  });
+
+  it('refuses an offset outside the payload', () => {
+    expect(failure(() => codec.decode(Buffer.from('{}'), 3), ErrorCode.DeserializationFailed).message).toBe(
+      'cannot deserialize value: offset 3 is outside the 2-byte payload',
+    );
+    failure(() => codec.decode(Buffer.from('{}'), -1), ErrorCode.DeserializationFailed);
+  });
+
+  it('keeps a "__proto__" key as a property, not a prototype', () => {
+    const value = anything.decode(Buffer.from('{"__proto__":{"polluted":true}}'), 0) as Record<
+      string,
+      unknown
+    >;
+
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('json > codec > properties', () => {
+  const message = fc.record(
+    { id: fc.integer(), name: fc.string(), age: fc.integer({ min: 0, max: 150 }) },
+    { requiredKeys: ['id'] },
+  );
+  const checked = jsonSchemaFormat({ validateOnDeserialize: true });
+
+  it('round-trips every valid message through encode and decode', () => {
+    const strict = checked.compile(resolvedSchema(myJsonMessage));
+    fc.assert(
+      fc.property(message, fc.nat(8), (value, headroom) => {
+        expect(strict.decode(strict.encode(value, headroom), headroom)).toEqual(value);
+      }),
+    );
+  });
+
+  it('round-trips every JSON value through a schema that accepts anything', () => {
+    fc.assert(
+      fc.property(
+        fc.json().map((text) => JSON.parse(text) as unknown),
+        (value) => {
+          expect(anything.decode(anything.encode(value, 0), 0)).toEqual(value);
+        },
+      ),
+    );
+  });
+
+  it('reads any bytes as a value or a typed error, never another exception', () => {
+    const strict = checked.compile(resolvedSchema(myJsonMessage));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array(),
+          fc.json().map((text) => new TextEncoder().encode(text)),
+        ),
+        (bytes) => {
+          for (const target of [codec, strict]) {
+            try {
+              target.decode(Buffer.from(bytes), 0);
+            } catch (error) {
+              expect(isSchemaWireError(error, ErrorCode.DeserializationFailed)).toBe(true);
+            }
+          }
+        },
+      ),
+    );
+  });
+});

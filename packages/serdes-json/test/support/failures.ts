@@ -1,0 +1,33 @@
+import type { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import { isSchemaWireError } from '@schemawire/core-client';
+
+/** The schemawire error of `code` that `action` throws; fails the test on any other outcome. */
+export function failure(action: () => unknown, code: ErrorCode): SchemaWireError {
+  let error: unknown;
+  try {
+    action();
+  } catch (caught) {
+    error = caught;
+  }
+  if (!isSchemaWireError(error, code)) {
+    throw new Error(`expected a ${code} error, got ${error instanceof Error ? error.stack : String(error)}`);
+  }
+  return error;
+}
+
+/** The schemawire error of `code` that `action` rejects with; fails the test on any other outcome. */
+export async function asyncFailure(
+  action: () => Promise<unknown>,
+  code: ErrorCode,
+): Promise<SchemaWireError> {
+  let error: unknown;
+  try {
+    await action();
+  } catch (caught) {
+    error = caught;
+  }
+  if (!isSchemaWireError(error, code)) {
+    throw new Error(`expected a ${code} error, got ${error instanceof Error ? error.stack : String(error)}`);
+  }
+  return error;
+}
