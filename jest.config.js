@@ -13,7 +13,6 @@ const common = {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testTimeout: 60000,
 };
 
 export default {
@@ -28,4 +27,6 @@ export default {
       globalTeardown: '<rootDir>/integration-tests/global-teardown.js',
     },
   ],
+  // A project-level testTimeout is ignored: it belongs here.
+  testTimeout: 60000,
 };

@@ -104,8 +104,15 @@ export class KafkaHarness {
     count: number,
     options: SchemaConsumerOptions,
   ): Promise<SchemaEachMessagePayload[]> {
-    const consumer = new SchemaConsumer(this.consumer(), options);
     const arrivals = new Arrivals<SchemaEachMessagePayload>();
+    const consumer = new SchemaConsumer(this.consumer(), {
+      ...options,
+      // A message that stops the partition fails the read at once, with its error, not by a timeout.
+      onFailure: (error, message) => {
+        options.onFailure?.(error, message);
+        arrivals.fail(error);
+      },
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({ eachMessage: async (payload) => arrivals.push(payload) });
@@ -153,7 +160,8 @@ export class KafkaHarness {
 /** Things that arrive in a handler, and a way to wait until enough of them did. */
 export class Arrivals<T> {
   readonly items: T[] = [];
-  #waiting: { count: number; resolve: () => void } | undefined;
+  #waiting: { count: number; resolve: () => void; reject: (error: Error) => void } | undefined;
+  #failure: Error | undefined;
 
   /** Records one arrival. */
   push(item: T): void {
@@ -161,13 +169,20 @@ export class Arrivals<T> {
     if (this.#waiting !== undefined && this.items.length >= this.#waiting.count) this.#waiting.resolve();
   }
 
-  /** Resolves once `count` arrived; fails the test if they do not within `timeoutMs`. */
+  /** Records that no more will arrive: waiting fails with `error`. */
+  fail(error: Error): void {
+    this.#failure ??= error;
+    this.#waiting?.reject(error);
+  }
+
+  /** Resolves once `count` arrived; fails the test if they do not within `timeoutMs`, or on a failure. */
   async waitFor(count: number, timeoutMs = 20_000): Promise<T[]> {
     if (this.items.length >= count) return this.items;
+    if (this.#failure !== undefined) throw this.#failure;
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#waiting = { count, resolve };
+        this.#waiting = { count, resolve, reject };
         timer = setTimeout(
           () =>
             reject(

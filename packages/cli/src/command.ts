@@ -74,3 +74,13 @@ export function oneOf<const A extends readonly string[]>(
     `cannot parse arguments: --${option} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(value)}`,
   );
 }
+
+/** `value` as a whole number from 1; a {@link UsageError} naming the option otherwise. */
+export function parsePositiveInteger(option: string, value: string): number {
+  if (!/^[1-9][0-9]{0,14}$/.test(value)) {
+    throw new UsageError(
+      `cannot parse arguments: --${option} must be a whole number from 1, got ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(value);
+}

@@ -1,9 +1,11 @@
 import type { SchemaFormat, SchemaType } from '@schemawire/core-client';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import { avroFormat } from '@schemawire/serdes-avro';
+import { jsonSchemaFormat } from '@schemawire/serdes-json';
+import { protobufFormat } from '@schemawire/serdes-protobuf';
 
 /** The schema formats the command line can read and write; a new format joins here, in one line. */
-export const cliFormats: readonly SchemaFormat[] = [avroFormat()];
+export const cliFormats: readonly SchemaFormat[] = [avroFormat(), protobufFormat(), jsonSchemaFormat()];
 
 /** The schema type of each `--type` name. */
 export const schemaTypesByName: Readonly<Record<string, SchemaType>> = {

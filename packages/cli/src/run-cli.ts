@@ -3,12 +3,16 @@ import { writeLine } from './cli-io.js';
 import type { Command } from './command.js';
 import { globalHelp, UsageError } from './command.js';
 import { checkCommand } from './commands/check.js';
+import { consumeCommand } from './commands/consume.js';
 import { decodeCommand } from './commands/decode.js';
 import { demoCommand } from './commands/demo.js';
 import { encodeCommand } from './commands/encode.js';
+import { produceCommand } from './commands/produce.js';
 import { registerCommand } from './commands/register.js';
 
 const commands: readonly Command[] = [
+  produceCommand,
+  consumeCommand,
   registerCommand,
   encodeCommand,
   decodeCommand,

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { runCli as runCliInProcess } from '@schemawire/cli';
 import { errorLines, runCli } from './support/cli-process.js';
 
-const COMMANDS = ['register', 'encode', 'decode', 'check', 'demo'];
+const COMMANDS = ['produce', 'consume', 'register', 'encode', 'decode', 'check', 'demo'];
 
 describe('cli > run-cli', () => {
   describe('cli > run-cli > help', () => {

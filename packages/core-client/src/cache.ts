@@ -1,3 +1,6 @@
+/** No key: a symbol no caller can hold, so it equals no key. */
+const NONE: unique symbol = Symbol('none');
+
 /**
  * A bounded map that forgets its least recently used entry when full. Used for every cache whose
  * entries can grow without limit (schemas by id, codecs, subjects).
@@ -5,6 +8,8 @@
 export class LruCache<K, V> {
   readonly #entries = new Map<K, V>();
   readonly #max: number;
+  /** The key last set or read, which is last in the recency order; {@link NONE} when unknown. */
+  #newest: unknown = NONE;
 
   constructor(max: number) {
     if (!Number.isInteger(max) || max < 1)
@@ -18,10 +23,13 @@ export class LruCache<K, V> {
 
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
-    if (value !== undefined) {
+    // A hot path meets the same topic or schema message after message: the newest entry is already
+    // last in the recency order, so only another entry is re-inserted.
+    if (value !== undefined && key !== this.#newest) {
       // Re-insert so the Map's insertion order is the recency order: the oldest entry comes first.
       this.#entries.delete(key);
       this.#entries.set(key, value);
+      this.#newest = key;
     }
     return value;
   }
@@ -29,6 +37,7 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
     if (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
@@ -37,10 +46,12 @@ export class LruCache<K, V> {
 
   delete(key: K): void {
     this.#entries.delete(key);
+    if (key === this.#newest) this.#newest = NONE;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#newest = NONE;
   }
 }
 

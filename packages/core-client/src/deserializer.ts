@@ -5,10 +5,11 @@ import type { RegisteredSchema, ResolvedSchema, Schema, SchemaId, SchemaType } f
 import { schemaIdKey } from './schema.js';
 import type { SchemaCodec, SchemaFormat } from './schema-format.js';
 import { SchemaFormats } from './schema-formats.js';
-import type { Located, SchemaIdCarrier } from './schema-id-carrier.js';
-import { locateSchemaId, readLocatedIndexes } from './schema-id-carrier.js';
+import type { Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
+import { locateSchemaId, prefixSchemaId, readLocatedIndexes } from './schema-id-carrier.js';
 import type { SchemaRegistryClient } from './schema-registry.js';
 import { SchemaResolver } from './schema-resolver.js';
+import { CONFLUENT_PREFIX_SIZE } from './wire/confluent-prefix.js';
 import type { KeyIdCodec } from './wire/key-carrier.js';
 import { decimalKeyIdCodec } from './wire/key-carrier.js';
 
@@ -67,6 +68,8 @@ interface CodecEntry {
   readonly schema: RegisteredSchema;
   readonly codec: SchemaCodec;
   readonly usesMessageIndexes: boolean;
+  /** Where a message whose prefix names this schema has it: the same for every such message. */
+  readonly prefixed: Located;
 }
 
 /**
@@ -81,6 +84,7 @@ export class Deserializer {
   readonly #keyIdCodec: KeyIdCodec | undefined;
   readonly #fallback: SchemalessFallback | undefined;
   readonly #readerSchema: DeserializerOptions['readerSchema'];
+  readonly #locateOptions: LocateOptions;
   readonly #codecs: LruCache<number | string, CodecEntry>;
   readonly #compiling = new Map<number | string, Promise<CodecEntry>>();
 
@@ -97,6 +101,7 @@ export class Deserializer {
       );
     }
     this.#keyIdCodec = options.keyCarrier === true ? decimalKeyIdCodec : options.keyCarrier || undefined;
+    this.#locateOptions = { isKey: this.#isKey, keyIdCodec: this.#keyIdCodec };
     this.#fallback = options.fallback;
     this.#readerSchema = options.readerSchema;
     this.#codecs = new LruCache(options.maxCodecs ?? 1000);
@@ -109,6 +114,8 @@ export class Deserializer {
   deserializeSync(message: IncomingMessage): Deserialized | null {
     const payload = this.#payload(message);
     if (payload === null) return null;
+    const prefixed = this.#decodePrefixed(payload, message);
+    if (prefixed !== undefined) return prefixed;
     const located = this.#locate(payload, message);
     if (located === undefined) return this.#schemaless(payload, message);
     const entry = this.#codecs.get(codecKey(located.schemaId));
@@ -129,6 +136,8 @@ export class Deserializer {
   async deserialize(message: IncomingMessage): Promise<Deserialized | null> {
     const payload = this.#payload(message);
     if (payload === null) return null;
+    const prefixed = this.#decodePrefixed(payload, message);
+    if (prefixed !== undefined) return prefixed;
     const located = this.#locate(payload, message);
     if (located === undefined) return this.#schemaless(payload, message);
     const entry =
@@ -147,12 +156,20 @@ export class Deserializer {
     return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  // The common case, a cached schema named by the Confluent prefix, decoded without building a Located;
+  // undefined leaves the message to the general path.
+  #decodePrefixed(payload: Buffer, message: IncomingMessage): Deserialized | undefined {
+    // With the key carrier on, the key is read before the prefix: leave such messages to the general path.
+    if (this.#keyIdCodec !== undefined) return undefined;
+    const id = prefixSchemaId(payload, message.key, message.headers, this.#locateOptions);
+    if (id === undefined) return undefined;
+    const entry = this.#codecs.get(id);
+    return entry === undefined ? undefined : this.#decode(entry, payload, entry.prefixed, message);
+  }
+
   #locate(payload: Buffer, message: IncomingMessage): Located | undefined {
     try {
-      return locateSchemaId(payload, message.key, message.headers, {
-        isKey: this.#isKey,
-        keyIdCodec: this.#keyIdCodec,
-      });
+      return locateSchemaId(payload, message.key, message.headers, this.#locateOptions);
     } catch (error) {
       throw error instanceof SchemaWireError ? error.withContext(messageContext(message)) : error;
     }
@@ -245,7 +262,13 @@ export class Deserializer {
     const format = this.#formats.get(writer.schema.schemaType);
     const reader = await this.#reader(writer);
     const codec = format.compile(writer, reader === undefined ? {} : { readerSchema: reader });
-    return { schema: writer.schema, codec, usesMessageIndexes: format.usesMessageIndexes };
+    const prefixed: Located = {
+      schemaId: { kind: 'id', id: writer.schema.id },
+      offset: CONFLUENT_PREFIX_SIZE,
+      headerTail: undefined,
+      carrier: 'prefix',
+    };
+    return { schema: writer.schema, codec, usesMessageIndexes: format.usesMessageIndexes, prefixed };
   }
 
   async #reader(writer: ResolvedSchema): Promise<ResolvedSchema | undefined> {

@@ -13,6 +13,7 @@ import {
   CONFLUENT_PREFIX_SIZE,
   hasConfluentPrefix,
   readConfluentPrefix,
+  readSchemaId,
   writeConfluentPrefix,
 } from './wire/confluent-prefix.js';
 import type { KeyIdCodec } from './wire/key-carrier.js';
@@ -133,8 +134,8 @@ export interface LocateOptions {
 }
 
 /**
- * Finds a message's schema id: headers first (Confluent, then Apicurio), then the payload prefix, then
- * the key when the key carrier is on. Undefined when none carries one; a malformed carrier throws.
+ * Finds a message's schema id: headers first (Confluent, then Apicurio), then the key when the key
+ * carrier is on, then the payload prefix. Undefined when none carries one; a malformed carrier throws.
  */
 export function locateSchemaId(
   payload: Uint8Array,
@@ -151,9 +152,20 @@ export function locateSchemaId(
       const { schemaId, offset } = decodeConfluentHeader(confluent);
       return { schemaId, offset: 0, headerTail: confluent.subarray(offset), carrier: 'confluent-header' };
     }
-    const apicurio = readApicurioHeaders((name) => lastHeader(headers, name), options.isKey);
-    if (apicurio !== undefined)
-      return { schemaId: apicurio, offset: 0, headerTail: undefined, carrier: 'apicurio-header' };
+    // Checked first so a message without them (most) costs no lookup closure.
+    const apicurioNames = apicurioHeaderNames(options.isKey);
+    if (headers[apicurioNames.globalId] !== undefined || headers[apicurioNames.contentId] !== undefined) {
+      const apicurio = readApicurioHeaders((name) => lastHeader(headers, name), options.isKey);
+      if (apicurio !== undefined)
+        return { schemaId: apicurio, offset: 0, headerTail: undefined, carrier: 'apicurio-header' };
+    }
+  }
+  // The key before the prefix: turning the key carrier on says keys name schemas, and a bare value
+  // often starts with 0x00 (Protobuf's first message index, an Avro zero) and would pass for a prefix.
+  if (options.keyIdCodec !== undefined && !options.isKey && key !== undefined && key !== null) {
+    const id = options.keyIdCodec.decode(key);
+    if (id !== undefined)
+      return { schemaId: { kind: 'id', id }, offset: 0, headerTail: undefined, carrier: 'key' };
   }
   if (hasConfluentPrefix(payload)) {
     return {
@@ -163,12 +175,36 @@ export function locateSchemaId(
       carrier: 'prefix',
     };
   }
-  if (options.keyIdCodec !== undefined && !options.isKey && key !== undefined && key !== null) {
-    const id = options.keyIdCodec.decode(key);
-    if (id !== undefined)
-      return { schemaId: { kind: 'id', id }, offset: 0, headerTail: undefined, carrier: 'key' };
-  }
   return undefined;
+}
+
+/**
+ * The schema id in the Confluent prefix of a message when {@link locateSchemaId} would read it there:
+ * undefined when the message has no prefix, or a header or a key carrier {@link locateSchemaId} reads
+ * first might name the schema. The deserializer's hot path: it looks the codec up by this number
+ * without building a {@link Located}.
+ */
+export function prefixSchemaId(
+  payload: Uint8Array,
+  key: Uint8Array | null | undefined,
+  headers: MessageHeaders | undefined,
+  options: LocateOptions,
+): number | undefined {
+  if (!hasConfluentPrefix(payload)) return undefined;
+  const keyMayCarry = options.keyIdCodec !== undefined && !options.isKey && key !== undefined && key !== null;
+  if (keyMayCarry) return undefined;
+  if (headers !== undefined) {
+    const apicurio = apicurioHeaderNames(options.isKey);
+    const confluent = options.isKey ? CONFLUENT_KEY_SCHEMA_ID_HEADER : CONFLUENT_VALUE_SCHEMA_ID_HEADER;
+    if (
+      headers[confluent] !== undefined ||
+      headers[apicurio.globalId] !== undefined ||
+      headers[apicurio.contentId] !== undefined
+    ) {
+      return undefined;
+    }
+  }
+  return readSchemaId(payload, 1);
 }
 
 /**

@@ -50,6 +50,37 @@ describe('cache > lru', () => {
     expect(cache.get('b')).toBeUndefined();
   });
 
+  it('keeps the recency order when the entry read last is read again', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.get('b')).toBe(2);
+    expect(cache.get('b')).toBe(2);
+    expect(cache.get('a')).toBe(1);
+    expect(cache.get('a')).toBe(1);
+    cache.set('c', 3);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(1);
+  });
+
+  it('counts a read as a use again after the entry read last was deleted and set anew', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.delete('b');
+    cache.set('b', 20);
+    expect(cache.get('a')).toBe(1);
+    cache.set('c', 3);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(1);
+    cache.clear();
+    cache.set('x', 1);
+    cache.set('y', 2);
+    expect(cache.get('x')).toBe(1);
+    cache.set('z', 3);
+    expect(cache.get('y')).toBeUndefined();
+  });
+
   it('deletes and clears', () => {
     const cache = new LruCache<number, string>(3);
     cache.set(1, 'x');

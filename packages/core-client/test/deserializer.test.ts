@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DeserializerOptions, IncomingMessage, RegisteredSchema, Schema } from '@schemawire/core-client';
+import type {
+  DeserializerOptions,
+  IncomingMessage,
+  RegisteredSchema,
+  Schema,
+  SchemaFormat,
+} from '@schemawire/core-client';
 import {
   Deserializer,
   ErrorCode,
@@ -171,6 +177,91 @@ describe('deserializer > carriers', () => {
       expect.objectContaining({ code: ErrorCode.Config }),
     );
     expect(() => setup({ isKey: true, keyCarrier: false })).not.toThrow();
+  });
+});
+
+describe('deserializer > carriers > prefix of a cached schema', () => {
+  // Decodes to the hex of the body, so a test sees where the deserializer took the body to start.
+  const bytesFormat: SchemaFormat = {
+    ...jsonTestFormat(),
+    compile: () => ({
+      encode: () => {
+        throw new Error('not used');
+      },
+      decode: (payload: Buffer, offset: number) => payload.subarray(offset).toString('hex'),
+    }),
+  };
+  const modes = ['deserializeSync', 'deserialize'] as const;
+  const read = (deserializer: Deserializer, message: IncomingMessage, mode: (typeof modes)[number]) =>
+    mode === 'deserializeSync' ? deserializer.deserializeSync(message) : deserializer.deserialize(message);
+
+  // Two cached schemas, and a payload that opens like a prefix naming the first.
+  async function cachedPair(options: Partial<DeserializerOptions> = {}) {
+    const registry = new InMemoryRegistry();
+    const first = registry.seed('a-value', json('A')).id;
+    const second = registry.seed('b-value', json('B')).id;
+    const deserializer = new Deserializer({ registry, formats: [bytesFormat], ...options });
+    await deserializer.prepare({ kind: 'id', id: first });
+    await deserializer.prepare({ kind: 'id', id: second });
+    const payload = encodeConfluentPrefix(first, Buffer.from('body'));
+    return { first, second, deserializer, payload, whole: payload.toString('hex') };
+  }
+
+  it.each(modes)('%s decodes the body after the prefix with the schema it names', async (mode) => {
+    const { first, deserializer, payload } = await cachedPair();
+    expect(await read(deserializer, { value: payload, headers: {} }, mode)).toEqual({
+      schemaId: first,
+      schemaType: 'JSON',
+      subject: undefined,
+      version: undefined,
+      carrier: 'prefix',
+      value: Buffer.from('body').toString('hex'),
+    });
+  });
+
+  it.each(modes)('%s reads the Confluent header first', async (mode) => {
+    const { second, deserializer, payload, whole } = await cachedPair();
+    const headers = { __value_schema_id: encodeConfluentHeader(second) };
+    expect(await read(deserializer, { value: payload, headers }, mode)).toMatchObject({
+      schemaId: second,
+      carrier: 'confluent-header',
+      value: whole,
+    });
+  });
+
+  it.each(modes)('%s reads the Apicurio header first', async (mode) => {
+    const { second, deserializer, payload, whole } = await cachedPair();
+    await deserializer.prepare({ kind: 'contentId', contentId: second });
+    const headers = { 'apicurio.value.contentId': encodeApicurioId(second) };
+    expect(await read(deserializer, { value: payload, headers }, mode)).toMatchObject({
+      schemaId: second,
+      carrier: 'apicurio-header',
+      value: whole,
+    });
+  });
+
+  it.each(modes)('%s reads the key first when the key carrier is on', async (mode) => {
+    const { second, deserializer, payload, whole } = await cachedPair({ keyCarrier: true });
+    const message = { value: payload, key: Buffer.from(String(second)) };
+    expect(await read(deserializer, message, mode)).toMatchObject({
+      schemaId: second,
+      carrier: 'key',
+      value: whole,
+    });
+  });
+
+  it.each(modes)('%s reads the key header first for a key deserializer', async (mode) => {
+    const { second, deserializer, payload, whole } = await cachedPair({ isKey: true });
+    const message = {
+      key: payload,
+      value: Buffer.from('v'),
+      headers: { __key_schema_id: encodeConfluentHeader(second) },
+    };
+    expect(await read(deserializer, message, mode)).toMatchObject({
+      schemaId: second,
+      carrier: 'confluent-header',
+      value: whole,
+    });
   });
 });
 

@@ -190,12 +190,29 @@ describe('schema id carrier > locate schema id > order', () => {
     });
   });
 
-  it('reads the prefix before the key', () => {
+  it('reads the key before the prefix when the key carrier is on', () => {
     const located = locateSchemaId(prefixed, Buffer.from('42'), undefined, {
       isKey: false,
       keyIdCodec: decimalKeyIdCodec,
     });
-    expect(located?.schemaId).toEqual({ kind: 'id', id: 7 });
+    expect(located).toMatchObject({ schemaId: { kind: 'id', id: 42 }, offset: 0, carrier: 'key' });
+  });
+
+  it('regression: a key-carried body starting with 0x00 (a Protobuf first-message index) is not read as a prefix', () => {
+    const body = Buffer.from([0x00, 0x0a, 0x07, ...Buffer.from('Barbara'), 0x18, 0x56]);
+    const located = locateSchemaId(body, Buffer.from('7'), undefined, {
+      isKey: false,
+      keyIdCodec: decimalKeyIdCodec,
+    });
+    expect(located).toMatchObject({ schemaId: { kind: 'id', id: 7 }, offset: 0, carrier: 'key' });
+  });
+
+  it('falls back to the prefix when the key carries no id', () => {
+    const located = locateSchemaId(prefixed, Buffer.from('user-1'), undefined, {
+      isKey: false,
+      keyIdCodec: decimalKeyIdCodec,
+    });
+    expect(located).toMatchObject({ schemaId: { kind: 'id', id: 7 }, carrier: 'prefix' });
   });
 
   it('reads the key only when a key codec is given', () => {

@@ -576,6 +576,24 @@ describe('serializer > errors', () => {
     expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 
+  it('regression: a codec that leaves no room for the frame fails instead of writing a cut-off prefix', async () => {
+    const format = jsonTestFormat();
+    const roomless = {
+      ...format,
+      compile: () => ({ encode: () => Buffer.from([0x7b]), decode: () => undefined }),
+    };
+    const serializer = new Serializer({
+      registry: new InMemoryRegistry(),
+      formats: [roomless],
+      schema: user,
+    });
+    await expect(serializer.serialize('orders', ada)).rejects.toMatchObject({
+      code: ErrorCode.SerializationFailed,
+      topic: 'orders',
+      schemaId: 1,
+    });
+  });
+
   it('refuses a schema type no format is configured for', async () => {
     const { serializer } = setup({
       schema: { schemaType: 'AVRO', schema: '"string"' },

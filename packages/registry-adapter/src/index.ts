@@ -8,4 +8,4 @@ export type { EmbeddedRegistryOptions } from './embedded-registry.js';
 export { EmbeddedRegistry } from './embedded-registry.js';
 export type { RegistryAuth, RestClientOptions } from './http-client.js';
 export type { RegisteredSchemaFile } from './schema-folder.js';
-export { registerSchemaFolder } from './schema-folder.js';
+export { registerSchemaFolder, SCHEMA_FOLDER_MANIFEST } from './schema-folder.js';

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { SchemaIdCarrier, SerializedPayload } from '@schemawire/core-client';
+import type { SerializedPayload } from '@schemawire/core-client';
 import {
   ErrorCode,
   isSchemaWireError,
@@ -9,6 +9,8 @@ import {
 } from '@schemawire/core-client';
 import type { BytesEncoding } from '../bytes-encoding.js';
 import { bytesEncodings, formatBytes } from '../bytes-encoding.js';
+import type { CarrierName } from '../carrier-option.js';
+import { carrierHelp, carriers, parseCarrier } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -17,28 +19,19 @@ import { cliFormats } from '../formats.js';
 import { jsonLine } from '../printable-json.js';
 import { openRegistry } from '../registry-option.js';
 
-/** The --carrier names and the carriers they stand for. */
-const carriers = {
-  prefix: 'prefix',
-  header: 'confluent-header',
-  apicurio: 'apicurio-header',
-  key: 'key',
-} as const satisfies Record<string, SchemaIdCarrier>;
-
-type CarrierName = keyof typeof carriers;
-
 const options = {
   subject: { type: 'string' },
   version: { type: 'string' },
   carrier: { type: 'string' },
   format: { type: 'string' },
+  message: { type: 'string' },
 } as const;
 
 /** `schemawire encode`: writes JSON values as wire bytes with a subject's schema. */
 export const encodeCommand: Command = {
   name: 'encode',
   summary: 'encode JSON values into wire bytes with a registered schema',
-  help: `Usage: schemawire encode --subject S [--version N|latest] [--carrier prefix|header|apicurio|key] [--format base64|hex] <json|->
+  help: `Usage: schemawire encode --subject S [--version N|latest] [--message NAME] [--carrier prefix|header|apicurio|key] [--format base64|hex] <json|->
 
 Encodes a JSON value (or, with -, one value per line of stdin) with a version of the subject's schema.
 With the prefix carrier it prints the wire bytes; with the others {"value","key","headers"}, since the
@@ -47,8 +40,8 @@ schema id travels in a header or the key.
 Options:
   --subject <S>           subject whose schema encodes the values (required)
   --version <N|latest>    version of the subject (default latest)
-  --carrier <carrier>     prefix (Confluent magic byte and id, default), header (__value_schema_id GUID),
-                          apicurio (apicurio.value.contentId) or key (the id as the message key)
+  --message <name>        Protobuf message type to write, e.g. pkg.MyMessage (default the file's first)
+${carrierHelp}
   --format <format>       base64 (default) or hex
 
 ${globalHelp}
@@ -67,7 +60,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError('cannot encode values: give one JSON value, or - to read one per line of stdin');
   }
   const version = parseVersion(values.version ?? 'latest');
-  const carrier = oneOf('carrier', values.carrier ?? 'prefix', Object.keys(carriers) as CarrierName[]);
+  const carrier = parseCarrier(values.carrier);
   const encoding = oneOf('format', values.format ?? 'base64', bytesEncodings);
 
   const resolver = new SchemaResolver(openRegistry(values, io));
@@ -77,6 +70,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     formats: cliFormats,
     useSchemaId: schema.id,
     carrier: carriers[carrier],
+    ...(values.message === undefined ? {} : { messageName: values.message }),
   });
   const encode = async (text: string): Promise<void> => {
     const payload = await serializer.serialize(subject, parseJson(text));

@@ -105,6 +105,31 @@ describe('cli > encode', () => {
     expect(errorLines(run)).toEqual([expect.stringMatching(/^error: .*age/)]);
   });
 
+  it("writes the Protobuf message type --message names, the file's first by default", async () => {
+    const proto = await ws.file(
+      'shapes.proto',
+      'syntax = "proto3"; package shapes; message Circle { int32 radius = 1; } message Square { int32 side = 1; }',
+    );
+    expect((await ws.run(['register', proto, '--subject', 'shapes-value'])).code).toBe(0);
+    const square = await ws.run([
+      'encode',
+      '--subject',
+      'shapes-value',
+      '--message',
+      'shapes.Square',
+      '{"side":3}',
+    ]);
+    expect(square.code).toBe(0);
+    expect(jsonLines(await ws.run(['decode', square.stdout.trim()]))).toEqual([
+      expect.objectContaining({ schemaType: 'PROTOBUF', value: { side: 3 } }),
+    ]);
+    const circle = await ws.run(['encode', '--subject', 'shapes-value', '{"side":3}']);
+    expect(circle.code).toBe(1);
+    expect(errorLines(circle)).toEqual([
+      expect.stringMatching(/^error: .*"side" is not in message shapes\.Circle/),
+    ]);
+  });
+
   it('fails when the argument is not JSON', async () => {
     const run = await ws.run(['encode', '--subject', 'user-value', '{first_name']);
     expect(run.code).toBe(1);

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { errorLines, jsonLines, userSchemaFile, userSchemaWith, Workspace } from '../support/cli-process.js';
 
 describe('cli > register', () => {
@@ -95,12 +97,19 @@ describe('cli > register', () => {
     expect(jsonLines(run)).toEqual([{ subject: 'customer', version: 1, id: expect.any(Number) }]);
   });
 
-  it('fails when no format for the type is installed', async () => {
-    const proto = await ws.file('user.proto', 'syntax = "proto3"; message User { string name = 1; }');
-    const run = await ws.run(['register', proto]);
-    expect(run.code).toBe(1);
-    expect(errorLines(run)).toEqual([
-      `error: cannot register ${JSON.stringify(proto)}: no format for PROTOBUF is installed`,
+  it('registers Protobuf and JSON Schema files by their extensions', async () => {
+    const proto = await ws.file('greeting.proto', 'syntax = "proto3"; message Greeting { string text = 1; }');
+    const json = await ws.file('farewell.json', '{"type":"object","properties":{"text":{"type":"string"}}}');
+    const run = await ws.run(['register', proto, json]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(jsonLines(run)).toEqual([
+      { subject: 'greeting', version: 1, id: expect.any(Number) },
+      { subject: 'farewell', version: 1, id: expect.any(Number) },
+    ]);
+    const encoded = await ws.run(['encode', '--subject', 'greeting', '{"text":"hi"}']);
+    const decoded = await ws.run(['decode', encoded.stdout.trim()]);
+    expect(jsonLines(decoded)).toEqual([
+      { schemaId: expect.any(Number), schemaType: 'PROTOBUF', subject: 'greeting', value: { text: 'hi' } },
     ]);
   });
 
@@ -118,5 +127,89 @@ describe('cli > register', () => {
     expect(reference.code).toBe(2);
     expect(reference.stderr).toContain('name=subject:version');
     expect((await ws.run(['register'])).code).toBe(2);
+  });
+});
+
+describe('cli > register > folder', () => {
+  const address = JSON.stringify({
+    type: 'record',
+    name: 'Address',
+    namespace: 'io.schemawire.example',
+    fields: [{ name: 'city', type: 'string' }],
+  });
+  const customer = JSON.stringify({
+    type: 'record',
+    name: 'Customer',
+    namespace: 'io.schemawire.example',
+    fields: [{ name: 'address', type: 'io.schemawire.example.Address' }],
+  });
+  let ws: Workspace;
+  beforeEach(async () => {
+    ws = await Workspace.create();
+    await mkdir(join(ws.dir, 'schemas'));
+  });
+  afterEach(() => ws.remove());
+
+  it('registers every schema file under its name, referenced files first, as the manifest says', async () => {
+    await ws.file('schemas/a-customer.avsc', customer);
+    await ws.file('schemas/b-address.avsc', address);
+    await ws.file('schemas/user.avsc', userSchemaWith());
+    await ws.file(
+      'schemas/schemas.json',
+      JSON.stringify({
+        'a-customer.avsc': {
+          subject: 'customer-value',
+          references: [{ name: 'io.schemawire.example.Address', file: 'b-address.avsc' }],
+        },
+      }),
+    );
+    const run = await ws.run(['register', '--dir', 'schemas']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(jsonLines(run)).toEqual([
+      { file: join('schemas', 'b-address.avsc'), subject: 'b-address', version: 1, id: expect.any(Number) },
+      {
+        file: join('schemas', 'a-customer.avsc'),
+        subject: 'customer-value',
+        version: 1,
+        id: expect.any(Number),
+      },
+      { file: join('schemas', 'user.avsc'), subject: 'user', version: 1, id: expect.any(Number) },
+    ]);
+    const again = await ws.run(['register', '--dir', 'schemas']);
+    expect(jsonLines(again)).toEqual(jsonLines(run));
+  });
+
+  it('fails naming the manifest when it is wrong, registering nothing', async () => {
+    await ws.file('schemas/user.avsc', userSchemaWith());
+    await ws.file('schemas/schemas.json', JSON.stringify({ 'usr.avsc': { subject: 'user-value' } }));
+    const run = await ws.run(['register', '--dir', 'schemas']);
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^error: cannot read schema folder manifest .*"usr.avsc" is not a schema file/),
+    ]);
+  });
+
+  it('fails with one line when the folder does not exist', async () => {
+    const run = await ws.run(['register', '--dir', 'no-such-folder']);
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^error: cannot read schema folder .*no-such-folder/),
+    ]);
+  });
+
+  it('rejects files, --subject, --type and --reference beside --dir as usage errors', async () => {
+    for (const extra of [
+      [userSchemaFile],
+      ['--subject', 's'],
+      ['--type', 'avro'],
+      ['--reference', 'a=b:1'],
+    ]) {
+      const run = await ws.run(['register', '--dir', 'schemas', ...extra]);
+      expect(run.code).toBe(2);
+      expect(errorLines(run)).toEqual([
+        expect.stringMatching(/^error: cannot register schemas: --dir takes no files/),
+        "see 'schemawire register --help'",
+      ]);
+    }
   });
 });

@@ -31,7 +31,7 @@ export interface RunOptions {
 export function runProgram(file: string, args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   if (options.env?.['SCHEMA_REGISTRY_URL'] === undefined) delete env['SCHEMA_REGISTRY_URL'];
-  delete env['KAFKA_BROKERS'];
+  if (options.env?.['KAFKA_BROKERS'] === undefined) delete env['KAFKA_BROKERS'];
   return new Promise((done) => {
     const child = execFile(
       file,

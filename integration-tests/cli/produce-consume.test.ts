@@ -1,0 +1,406 @@
+/**
+ * The built `schemawire produce` and `consume` against the real broker and registry, as a user runs
+ * them: every value format (string, JSON, Avro, Protobuf, JSON Schema), every carrier, keys, headers,
+ * bad lines, error policies, the ends of a run and the progress line.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { DEAD_LETTER_HEADERS } from '@schemawire/kafkajs';
+import type { Producer } from 'kafkajs';
+import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
+
+const mainJs = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+const schemaFile = (name: string) => fileURLToPath(new URL(`../../schemas/${name}`, import.meta.url));
+const USER = { first_name: 'John', last_name: 'Doe', age: 30 };
+const MY_MESSAGE = { id: 1, name: 'John Doe', age: 30 };
+
+// Each test runs the CLI several times, a second or so each.
+jest.setTimeout(60_000);
+
+const harness = new KafkaHarness();
+let producer: Producer;
+
+beforeAll(async () => {
+  await harness.start();
+  producer = await harness.producer();
+});
+
+afterAll(() => harness.close());
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the built CLI against the test stack with `input` on stdin. The streams named in `terminal`
+ * are taken for a terminal, as in an interactive shell.
+ */
+function cli(
+  args: readonly string[],
+  input = '',
+  terminal: readonly ('stdin' | 'stderr')[] = [],
+): Promise<CliRun> {
+  const { brokers, registryUrl } = harness.services;
+  const env = { ...process.env, KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl };
+  const preload = terminal.map((stream) => `--import=data:text/javascript,process.${stream}.isTTY=true`);
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      [...preload, mainJs, ...args],
+      { env },
+      (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      },
+    );
+    child.stdin?.end(input);
+  });
+}
+
+const ndjson = (...lines: unknown[]) => `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
+
+/** The JSON objects a run printed on stdout. */
+const printed = (run: CliRun) =>
+  run.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const stderrLines = (run: CliRun) => run.stderr.split('\n').filter((line) => line !== '');
+
+/** Every message of `topic` so far, read by a new group. */
+async function consumeAll(topic: string, count: number, ...args: string[]): Promise<CliRun> {
+  const run = await cli([
+    'consume',
+    '--topic',
+    topic,
+    '--from-beginning',
+    '--max-messages',
+    String(count),
+    ...args,
+  ]);
+  expect(run.stderr).not.toContain('error:');
+  return run;
+}
+
+/**
+ * The printed subject holds the printed schema id, as does `written`. The registry gives equal content
+ * one id, so the id of a schema registered under several subjects (other tests register the same
+ * files) names any of them.
+ */
+async function expectSubjectOf(message: Record<string, unknown>, written: string): Promise<void> {
+  const versions = await harness.registry().getSubjectVersionsOfId(message['schemaId'] as number);
+  const subjects = versions.map(({ subject }) => subject);
+  expect(subjects).toContain(written);
+  expect(subjects).toContain(message['subject']);
+}
+
+describe('cli > produce and consume > value formats', () => {
+  it('string: the seed keyed strings, with one batch line and the count', async () => {
+    const topic = await harness.topic();
+    const lines = [0, 1, 2, 3].map((i) => ({ key: String(i), value: `message number ${i}` }));
+    const sent = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson(...lines));
+    expect(sent.code).toBe(0);
+    expect(printed(sent)).toEqual([{ topic, messages: 4 }]);
+    expect(stderrLines(sent)).toEqual([`sent 4 messages (lines 1-4) to "${topic}": partition 0 offsets 0-3`]);
+
+    // Keys 0..3 would read as schema ids with the key carrier on.
+    const read = await consumeAll(topic, 4, '--fallback', 'string', '--no-key-carrier');
+    expect(read.code).toBe(0);
+    expect(printed(read)).toEqual(
+      lines.map(({ key, value }, offset) => ({
+        topic,
+        partition: 0,
+        offset: String(offset),
+        key,
+        headers: {},
+        schemaId: null,
+        schemaType: 'STRING',
+        subject: null,
+        value,
+      })),
+    );
+    expect(stderrLines(read)).toEqual([`consumed 4 messages from "${topic}"`]);
+  });
+
+  it('json: schemaless JSON values, read back with the json fallback', async () => {
+    const topic = await harness.topic();
+    expect(
+      (await cli(['produce', '--topic', topic, '--format', 'json'], ndjson(MY_MESSAGE, [1, 2]))).code,
+    ).toBe(0);
+    const read = await consumeAll(topic, 2, '--fallback', 'json');
+    expect(printed(read).map(({ schemaType, value }) => [schemaType, value])).toEqual([
+      ['JSON', MY_MESSAGE],
+      ['JSON', [1, 2]],
+    ]);
+  });
+
+  it('avro: --schema registers under <topic>-value and the consumer names the schema', async () => {
+    const topic = await harness.topic();
+    const sent = await cli(['produce', '--topic', topic, '--schema', schemaFile('user.avsc')], ndjson(USER));
+    expect(sent.code).toBe(0);
+    const { id } = await harness.registry().getVersion(`${topic}-value`, 'latest');
+    const [message] = printed(await consumeAll(topic, 1));
+    expect(message).toMatchObject({ schemaId: id, schemaType: 'AVRO', value: USER });
+    await expectSubjectOf(message!, `${topic}-value`);
+  });
+
+  it('protobuf: --message picks the type and the value decodes by its message indexes', async () => {
+    const topic = await harness.topic();
+    const args = ['--schema', schemaFile('my_message.proto'), '--message', 'io.schemawire.example.MyMessage'];
+    expect((await cli(['produce', '--topic', topic, ...args], ndjson(MY_MESSAGE))).code).toBe(0);
+    const [message] = printed(await consumeAll(topic, 1));
+    expect(message).toMatchObject({ schemaType: 'PROTOBUF', value: MY_MESSAGE });
+    await expectSubjectOf(message!, `${topic}-value`);
+  });
+
+  it('json schema: values are checked against the schema before they are sent', async () => {
+    const topic = await harness.topic();
+    const args = ['produce', '--topic', topic, '--schema', schemaFile('my_json_message.json')];
+    expect((await cli(args, ndjson(MY_MESSAGE))).code).toBe(0);
+    const refused = await cli(args, ndjson({ id: 'one' }));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/error: cannot produce line 1: .*id/);
+    expect(await harness.written(topic)).toEqual(['1']);
+    const [message] = printed(await consumeAll(topic, 1));
+    expect(message).toMatchObject({ schemaType: 'JSON', value: MY_MESSAGE });
+  });
+
+  it('--subject writes with the latest schema of a subject of another name', async () => {
+    const topic = await harness.topic();
+    const subject = uniqueName('users');
+    const registered = await cli(['register', schemaFile('user.avsc'), '--subject', subject]);
+    const { id } = printed(registered)[0] as { id: number };
+    expect((await cli(['produce', '--topic', topic, '--subject', subject], ndjson(USER))).code).toBe(0);
+    const [message] = printed(await consumeAll(topic, 1));
+    expect(message).toMatchObject({ schemaId: id, value: USER });
+    await expectSubjectOf(message!, subject);
+  });
+});
+
+describe('cli > produce and consume > carriers, keys and headers', () => {
+  it('every carrier decodes with the one universal consumer', async () => {
+    const topic = await harness.topic();
+    const subject = uniqueName('carriers');
+    await cli(['register', schemaFile('user.avsc'), '--subject', subject]);
+    for (const carrier of ['prefix', 'header', 'apicurio', 'key']) {
+      const sent = await cli(
+        ['produce', '--topic', topic, '--subject', subject, '--carrier', carrier],
+        ndjson(USER),
+      );
+      expect(sent.code).toBe(0);
+    }
+    const read = printed(await consumeAll(topic, 4));
+    expect(read.map(({ value }) => value)).toEqual([USER, USER, USER, USER]);
+    expect(Object.keys(read[1]!['headers'] as object)).toEqual(['__value_schema_id']);
+    expect(Object.keys(read[2]!['headers'] as object)).toEqual(['apicurio.value.contentId']);
+    expect(read[3]!['key']).toBe(String(read[3]!['schemaId']));
+  });
+
+  it('envelopes carry keys and headers; headers print as base64', async () => {
+    const topic = await harness.topic();
+    const line = { key: { user: 7 }, value: 'hello', headers: { origin: 'shop' } };
+    const sent = await cli(
+      ['produce', '--topic', topic, '--format', 'string', '--key-format', 'json'],
+      ndjson(line),
+    );
+    expect(sent.code).toBe(0);
+    const [message] = printed(await consumeAll(topic, 1, '--fallback', 'string'));
+    expect(message).toMatchObject({ key: '{"user":7}', value: 'hello', headers: { origin: 'c2hvcA==' } });
+    const [raw] = printed(await consumeAll(topic, 1, '--fallback', 'string', '--key-format', 'base64'));
+    expect(raw!['key']).toBe(Buffer.from('{"user":7}').toString('base64'));
+  });
+
+  it('--key-format avro writes keys with the key subject and the consumer decodes them', async () => {
+    const topic = await harness.topic();
+    await cli(['register', schemaFile('user.avsc'), '--subject', `${topic}-key`]);
+    const line = { key: USER, value: 'keyed by a user' };
+    const sent = await cli(
+      ['produce', '--topic', topic, '--format', 'string', '--key-format', 'avro'],
+      ndjson(line),
+    );
+    expect(sent.code).toBe(0);
+    const [message] = printed(await consumeAll(topic, 1, '--fallback', 'string'));
+    expect(message).toMatchObject({ key: USER, value: 'keyed by a user', schemaType: 'STRING' });
+  });
+});
+
+describe('cli > produce > bad lines', () => {
+  it('stops at the bad line, naming it, after sending the lines before it', async () => {
+    const topic = await harness.topic();
+    const input = `${ndjson(USER, USER, USER)}${JSON.stringify({ first_name: 'Jane' })}\n${ndjson(USER)}`;
+    const run = await cli(
+      ['produce', '--topic', topic, '--schema', schemaFile('user.avsc'), '--batch-size', '2'],
+      input,
+    );
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(stderrLines(run)).toEqual([
+      `sent 2 messages (lines 1-2) to "${topic}": partition 0 offsets 0-1`,
+      `sent 1 message (line 3) to "${topic}": partition 0 offset 2`,
+      expect.stringMatching(
+        /^error: cannot produce line 4: .*last_name.* \(the 3 messages before it were sent\)$/,
+      ),
+    ]);
+    expect(await harness.written(topic)).toEqual(['3']);
+  });
+
+  it('a line that is not JSON stops the run after the messages before it', async () => {
+    const topic = await harness.topic();
+    const run = await cli(
+      ['produce', '--topic', topic, '--format', 'string'],
+      `"one"\n\n"two"\nthree\n"four"\n`,
+    );
+    expect(run.code).toBe(1);
+    expect(stderrLines(run).at(-1)).toMatch(
+      /^error: cannot produce line 4: it is not JSON .* \(the 2 messages before it were sent\)$/,
+    );
+    expect(await harness.written(topic)).toEqual(['2']);
+  });
+});
+
+describe('cli > produce > bad keys', () => {
+  it('a key that is not a string, with string keys, is named as the key', async () => {
+    const topic = await harness.topic();
+    const run = await cli(
+      ['produce', '--topic', topic, '--format', 'string'],
+      ndjson({ key: 7, value: 'x' }),
+    );
+    expect(run.code).toBe(1);
+    expect(stderrLines(run)).toEqual([
+      'error: cannot produce line 1: the key must be a JSON string with --key-format string (--key-format json takes any JSON), not 7 (nothing was sent)',
+    ]);
+  });
+});
+
+describe('cli > consume > error policies', () => {
+  /** A topic holding a user, a payload no deserializer can decode, and another user. */
+  async function mixedTopic(): Promise<string> {
+    const topic = await harness.topic();
+    await cli(['produce', '--topic', topic, '--schema', schemaFile('user.avsc')], ndjson(USER));
+    await producer.send({ topic, messages: [{ value: 'garbage' }] });
+    await cli(['produce', '--topic', topic, '--subject', `${topic}-value`], ndjson({ ...USER, age: 31 }));
+    return topic;
+  }
+
+  it('fail: prints the messages before it, then exits 1 naming the message', async () => {
+    const topic = await mixedTopic();
+    const run = await cli(['consume', '--topic', topic, '--from-beginning', '--timeout-ms', '5000']);
+    expect(run.code).toBe(1);
+    expect(printed(run).map(({ offset }) => offset)).toEqual(['0']);
+    expect(stderrLines(run)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^error: cannot consume message at topic "${topic}", partition 0, offset 1: cannot find schema id`,
+        ),
+      ),
+    ]);
+  });
+
+  it('skip: warns of it on stderr and goes on', async () => {
+    const topic = await mixedTopic();
+    const run = await cli([
+      'consume',
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--max-messages',
+      '3',
+      '--on-error',
+      'skip',
+    ]);
+    expect(run.code).toBe(0);
+    expect(printed(run).map(({ offset }) => offset)).toEqual(['0', '2']);
+    expect(stderrLines(run)).toEqual([
+      expect.stringMatching(
+        /^warning: cannot decode message: skipped \(topic ".*", partition 0, offset 1\): /,
+      ),
+      `consumed 2 messages from "${topic}" (1 skipped)`,
+    ]);
+  });
+
+  it('dead-letter: sends it as it came to the dead-letter topic and goes on', async () => {
+    const topic = await mixedTopic();
+    const deadLetters = await harness.topic();
+    const run = await cli([
+      'consume',
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--max-messages',
+      '3',
+      '--on-error',
+      `dead-letter:${deadLetters}`,
+    ]);
+    expect(run.code).toBe(0);
+    expect(printed(run).map(({ offset }) => offset)).toEqual(['0', '2']);
+    expect(stderrLines(run).at(-1)).toBe(
+      `consumed 2 messages from "${topic}" (1 sent to dead-letter topic "${deadLetters}")`,
+    );
+    const [letter] = printed(await consumeAll(deadLetters, 1, '--fallback', 'string'));
+    expect(letter!['value']).toBe('garbage');
+    expect(Object.keys(letter!['headers'] as object)).toEqual(
+      expect.arrayContaining(Object.values(DEAD_LETTER_HEADERS)),
+    );
+  });
+});
+
+describe('cli > consume > the end of a run', () => {
+  it('--max-messages stops there and a named group goes on from there next time', async () => {
+    const topic = await harness.topic();
+    await cli(['produce', '--topic', topic, '--format', 'json'], ndjson(1, 2, 3, 4, 5));
+    const group = uniqueName('cli-group');
+    const args = ['consume', '--topic', topic, '--from-beginning', '--group', group, '--fallback', 'json'];
+    const first = await cli([...args, '--max-messages', '2']);
+    expect(printed(first).map(({ value }) => value)).toEqual([1, 2]);
+    const rest = await cli([...args, '--max-messages', '3']);
+    expect(printed(rest).map(({ value }) => value)).toEqual([3, 4, 5]);
+  });
+
+  it('--timeout-ms ends a run that has nothing to read with exit 0', async () => {
+    const topic = await harness.topic();
+    const run = await cli(['consume', '--topic', topic, '--from-beginning', '--timeout-ms', '1500']);
+    expect(run).toMatchObject({ code: 0, stdout: '' });
+    expect(stderrLines(run)).toEqual([`consumed 0 messages from "${topic}" (no new message for 1500 ms)`]);
+  });
+});
+
+describe('cli > produce and consume > progress', () => {
+  // The progress line is redrawn in place: carriage return, erase the line, count and rate.
+  const expectProgress = (run: CliRun) => {
+    expect(run.stderr).toContain('\r\u001b[K');
+    expect(run.stderr).toMatch(/\d+ messages?, \d+\/s/);
+  };
+
+  it('shows the count and rate on a terminal and nothing of it elsewhere', async () => {
+    const topic = await harness.topic();
+    const input = ndjson(...Array.from({ length: 1200 }, (_, i) => `message ${i}`));
+    const produced = await cli(['produce', '--topic', topic, '--format', 'string'], input, ['stderr']);
+    expect(produced.code).toBe(0);
+    expectProgress(produced);
+    expect(produced.stderr).toContain(`sent 200 messages (lines 1001-1200) to "${topic}"`);
+    const quiet = await cli(['produce', '--topic', topic, '--format', 'string'], input);
+    expect(quiet.stderr).not.toContain('\r');
+    expect(stderrLines(quiet)).toHaveLength(3);
+
+    const consumed = await cli(
+      ['consume', '--topic', topic, '--from-beginning', '--max-messages', '2400', '--fallback', 'string'],
+      '',
+      ['stderr'],
+    );
+    expect(consumed.code).toBe(0);
+    expectProgress(consumed);
+    expect(printed(consumed)).toHaveLength(2400);
+  });
+
+  it('sends each line as it comes when stdin is a terminal', async () => {
+    const topic = await harness.topic();
+    const run = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson('a', 'b'), ['stdin']);
+    expect(run.code).toBe(0);
+    expect(stderrLines(run)).toEqual([
+      `sent 1 message (line 1) to "${topic}": partition 0 offset 0`,
+      `sent 1 message (line 2) to "${topic}": partition 0 offset 1`,
+    ]);
+  });
+});

@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { SchemaRegistryClient } from '@schemawire/core-client';
+import {
+  Deserializer,
+  decimalKeyIdCodec,
+  ErrorCode,
+  locateSchemaId,
+  SchemaResolver,
+  SchemaWireError,
+} from '@schemawire/core-client';
+import type {
+  ConsumedMessage,
+  ErrorPolicy,
+  SchemaConsumerLogger,
+  SchemaEachMessagePayload,
+} from '@schemawire/kafkajs';
+import { SchemaConsumer } from '@schemawire/kafkajs';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { CliIo } from '../cli-io.js';
+import { writeLine } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
+import { cliFormats } from '../formats.js';
+import { openKafka } from '../kafka-option.js';
+import { jsonLine } from '../printable-json.js';
+import { Progress } from '../progress.js';
+import { openRegistry } from '../registry-option.js';
+
+const options = {
+  topic: { type: 'string', multiple: true },
+  'from-beginning': { type: 'boolean' },
+  group: { type: 'string' },
+  'max-messages': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  fallback: { type: 'string' },
+  'on-error': { type: 'string' },
+  'key-format': { type: 'string' },
+  'no-key-carrier': { type: 'boolean' },
+} as const;
+
+const keyFormats = ['auto', 'string', 'base64'] as const;
+
+/** `schemawire consume`: prints the messages of topics, decoded whatever their format. */
+export const consumeCommand: Command = {
+  name: 'consume',
+  summary: 'print the messages of Kafka topics as JSON, decoded whatever their format',
+  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--max-messages N] [--timeout-ms N] [--fallback string|json] [--on-error fail|skip|dead-letter:TOPIC]
+
+Prints one JSON object per message on stdout:
+{"topic","partition","offset","key","headers","schemaId","schemaType","subject","value"}. Values are
+decoded with whatever schema they name, wherever the id travels (header, Confluent prefix, or the
+message key); header values print as base64, bytes in values as base64, big integers as strings.
+The subject is one that holds the schema: a registry gives equal schemas one id, whatever the subject.
+The run ends after --max-messages messages, or when --timeout-ms passes without a new message (counted
+from joining the group); both exit 0 with what was read. Without them it runs until interrupted.
+The last line on stderr counts the messages; on a terminal stderr also shows the count and rate.
+
+Options:
+  --topic <T>             topic to read (required, repeatable)
+  --from-beginning        start at the oldest message when the group has no committed offset
+  --group <G>             consumer group (default a new one per run, so nothing is left committed)
+  --max-messages <N>      stop after N messages (decoded, skipped or dead-lettered)
+  --timeout-ms <N>        stop after N ms without a new message
+  --fallback <kind>       decode a value without schema id as string or json instead of failing
+  --on-error <policy>     what to do with a message that cannot be decoded: fail (default: exit 1 naming
+                          it), skip (a warning on stderr) or dead-letter:TOPIC (sent there as it came)
+  --key-format <kind>     how keys print: auto (default: decoded when they carry a schema id of their
+                          own, else UTF-8 text), string (UTF-8 text) or base64
+  --no-key-carrier        do not look for the value's schema id in the key: use it on topics whose keys
+                          are decimal numbers of their own, which would read as schema ids
+
+${globalHelp}
+
+Example:
+  schemawire consume --brokers localhost:9092 --topic avro_topic_test --from-beginning --timeout-ms 5000`,
+  run,
+};
+
+/** Why a run ended. */
+type Ending =
+  | { readonly kind: 'max-messages' | 'interrupted' }
+  | { readonly kind: 'timeout'; readonly ms: number }
+  | { readonly kind: 'failed'; readonly error: SchemaWireError };
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, options);
+  if (positionals.length > 0) {
+    throw new UsageError(`cannot consume messages: unexpected argument ${JSON.stringify(positionals[0])}`);
+  }
+  const topics = values.topic ?? [];
+  if (topics.length === 0) throw new UsageError('cannot consume messages: --topic is required');
+  const maxMessages =
+    values['max-messages'] === undefined
+      ? undefined
+      : parsePositiveInteger('max-messages', values['max-messages']);
+  const timeoutMs =
+    values['timeout-ms'] === undefined ? undefined : parsePositiveInteger('timeout-ms', values['timeout-ms']);
+  const fallback =
+    values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, ['string', 'json']);
+  const keyFormat = oneOf('key-format', values['key-format'] ?? 'auto', keyFormats);
+  const onError = parseOnError(values['on-error'] ?? 'fail');
+  const kafka = openKafka(values, io, 'cannot consume messages');
+  const registry = openRegistry(values, io);
+  const resolver = new SchemaResolver(registry);
+  const groupId = values.group ?? `schemawire-cli-${randomUUID()}`;
+  const keyCarrier = values['no-key-carrier'] !== true;
+
+  const deadLetterProducer = onError.policy === 'dead-letter' ? kafka.producer() : undefined;
+  const policy: ErrorPolicy =
+    onError.policy === 'dead-letter'
+      ? { deadLetter: { topic: onError.topic, producer: deadLetterProducer! } }
+      : onError.policy;
+
+  const progress = new Progress(io.stderr);
+  let printed = 0;
+  let end: (ending: Ending) => void = () => {};
+  const ended = new Promise<Ending>((resolve) => {
+    end = resolve;
+  });
+  let over = false;
+  const finish = (ending: Ending): void => {
+    if (over) return;
+    over = true;
+    // The rest of a fetched batch is left unhandled, so a named group reads it next time.
+    consumer.pause(topics.map((topic) => ({ topic })));
+    end(ending);
+  };
+  let idleTimer: NodeJS.Timeout | undefined;
+  const idle = (): void => {
+    if (timeoutMs === undefined || over) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => finish({ kind: 'timeout', ms: timeoutMs }), timeoutMs);
+  };
+  // Called after each message printed and each warning: only a skip or a dead letter among the
+  // warnings counts, a retry does not.
+  let counted = 0;
+  const handled = (): void => {
+    const { skipped, deadLettered } = consumer.stats();
+    const count = printed + skipped + deadLettered;
+    if (count === counted) return;
+    counted = count;
+    progress.update(count);
+    if (maxMessages !== undefined && count >= maxMessages) finish({ kind: 'max-messages' });
+    else idle();
+  };
+
+  const consumer = new SchemaConsumer(kafka.consumer({ groupId, maxWaitTimeInMs: 500 }), {
+    value: new Deserializer({
+      registry: resolver,
+      formats: cliFormats,
+      keyCarrier,
+      ...(fallback === undefined ? {} : { fallback }),
+    }),
+    ...(keyFormat === 'auto'
+      ? {
+          key: new Deserializer({ registry: resolver, formats: cliFormats, isKey: true, fallback: 'string' }),
+        }
+      : {}),
+    onError: policy,
+    onFailure: (error, consumed) =>
+      finish({ kind: 'failed', error: located(error, consumed, printed, keyCarrier) }),
+    logger: stderrLogger(progress, handled),
+  });
+  const { CRASH, GROUP_JOIN } = consumer.consumer.events;
+  consumer.consumer.on(GROUP_JOIN, idle);
+  consumer.consumer.on(CRASH, ({ payload }) => {
+    if (payload.restart) return;
+    finish({ kind: 'failed', error: kafkaError('cannot consume messages', payload.error) });
+  });
+  const interrupt = () => finish({ kind: 'interrupted' });
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  const subjects = new SubjectNames(registry);
+  try {
+    try {
+      await deadLetterProducer?.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: values['from-beginning'] === true });
+    } catch (error) {
+      throw kafkaError('cannot connect to Kafka', error);
+    }
+    await consumer.run({
+      eachMessage: async (payload) => {
+        if (over) return;
+        const line = jsonLine(await printable(payload, keyFormat, subjects));
+        if (!io.stdout.write(`${line}\n`)) await once(io.stdout, 'drain');
+        printed += 1;
+        handled();
+      },
+    });
+    const ending = await ended;
+    progress.end();
+    if (ending.kind === 'failed') throw ending.error;
+    const { skipped, deadLettered } = consumer.stats();
+    const notes = [
+      ...(skipped > 0 ? [`${skipped} skipped`] : []),
+      ...(onError.policy === 'dead-letter' && deadLettered > 0
+        ? [`${deadLettered} sent to dead-letter topic ${JSON.stringify(onError.topic)}`]
+        : []),
+      ...(ending.kind === 'timeout' ? [`no new message for ${ending.ms} ms`] : []),
+      ...(ending.kind === 'interrupted' ? ['interrupted'] : []),
+    ];
+    writeLine(
+      io.stderr,
+      `consumed ${printed} message${printed === 1 ? '' : 's'} from ${topics.map((t) => JSON.stringify(t)).join(', ')}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`,
+    );
+    return 0;
+  } finally {
+    clearTimeout(idleTimer);
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    progress.end();
+    await consumer.disconnect();
+    await deadLetterProducer?.disconnect();
+  }
+}
+
+/** What --on-error asks for. */
+type OnError =
+  | { readonly policy: 'fail' | 'skip' }
+  | { readonly policy: 'dead-letter'; readonly topic: string };
+
+/** The --on-error policy: `fail`, `skip` or `dead-letter:TOPIC`. */
+function parseOnError(value: string): OnError {
+  if (value === 'fail' || value === 'skip') return { policy: value };
+  const topic = /^dead-letter:(.+)$/.exec(value)?.[1];
+  if (topic === undefined) {
+    throw new UsageError(
+      `cannot parse arguments: --on-error must be "fail", "skip" or "dead-letter:TOPIC", got ${JSON.stringify(value)}`,
+    );
+  }
+  return { policy: 'dead-letter', topic };
+}
+
+/** The JSON object a message prints as. */
+async function printable(
+  { topic, partition, message, decoded }: SchemaEachMessagePayload,
+  keyFormat: (typeof keyFormats)[number],
+  subjects: SubjectNames,
+): Promise<Record<string, unknown>> {
+  const key =
+    keyFormat === 'auto' || message.key === null
+      ? (decoded.key ?? null)
+      : message.key.toString(keyFormat === 'string' ? 'utf8' : 'base64');
+  const schemaId = decoded.schemaId ?? null;
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key,
+    headers: printableHeaders(message.headers),
+    schemaId,
+    schemaType: decoded.schemaType ?? null,
+    subject: decoded.subject ?? (schemaId === null ? null : await subjects.of(schemaId)),
+    value: decoded.value,
+  };
+}
+
+function printableHeaders(headers: IHeaders | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const base64 = (value: Buffer | string) =>
+    typeof value === 'string' ? Buffer.from(value).toString('base64') : value.toString('base64');
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.map(base64) : base64(value);
+  }
+  return out;
+}
+
+/**
+ * The first subject of each schema id, asked once per id: a Confluent-API registry's schema-by-id
+ * answer names no subject.
+ */
+class SubjectNames {
+  readonly #registry: SchemaRegistryClient;
+  readonly #known = new Map<number, Promise<string | null>>();
+
+  constructor(registry: SchemaRegistryClient) {
+    this.#registry = registry;
+  }
+
+  of(id: number): Promise<string | null> {
+    let subject = this.#known.get(id);
+    if (subject === undefined) {
+      subject = this.#registry.getSubjectVersionsOfId(id).then(
+        (versions) => versions[0]?.subject ?? null,
+        () => null,
+      );
+      this.#known.set(id, subject);
+    }
+    return subject;
+  }
+}
+
+// Skips, dead letters and retries show as warnings; the failure that ends the run is the error line.
+function stderrLogger(progress: Progress, handled: () => void): SchemaConsumerLogger {
+  return {
+    info() {},
+    error() {},
+    warn(message, extra) {
+      const { topic, partition, offset, error } = (extra ?? {}) as Record<string, unknown>;
+      progress.line(
+        `warning: ${message} (topic ${JSON.stringify(topic)}, partition ${partition}, offset ${offset}): ${error}`,
+      );
+      handled();
+    },
+  };
+}
+
+function located(
+  error: SchemaWireError,
+  { topic, partition, message }: ConsumedMessage,
+  printed: number,
+  keyCarrier: boolean,
+): SchemaWireError {
+  return new SchemaWireError(
+    error.code,
+    `cannot consume message at topic ${JSON.stringify(topic)}, partition ${partition}, offset ${message.offset}: ${error.message}${keyCarrierHint(message, keyCarrier)} (${printed} messages were printed before it)`,
+    { cause: error, topic, partition, offset: message.offset, schemaId: error.schemaId },
+  );
+}
+
+// A key that is a decimal number of its own reads as the value's schema id; say so, as the registry's
+// answer (no schema 3) does not.
+function keyCarrierHint(message: KafkaMessage, keyCarrier: boolean): string {
+  if (!keyCarrier || message.value === null) return '';
+  try {
+    const located = locateSchemaId(message.value, message.key, message.headers, {
+      isKey: false,
+      keyIdCodec: decimalKeyIdCodec,
+    });
+    if (located?.carrier !== 'key') return '';
+  } catch {
+    return '';
+  }
+  return `; the key ${JSON.stringify(message.key?.toString('utf8'))} was read as the schema id, so if the keys of this topic are not schema ids, use --no-key-carrier`;
+}
+
+function kafkaError(action: string, error: unknown): SchemaWireError {
+  return new SchemaWireError(ErrorCode.Config, `${action}: ${(error as Error).message}`, { cause: error });
+}

@@ -1,0 +1,426 @@
+import { createInterface } from 'node:readline';
+import type { PayloadSerializer, SchemaType } from '@schemawire/core-client';
+import {
+  describeValue,
+  ErrorCode,
+  isSchemaWireError,
+  SchemalessSerializer,
+  SchemaResolver,
+  SchemaWireError,
+  Serializer,
+} from '@schemawire/core-client';
+import type { SchemaMessage } from '@schemawire/kafkajs';
+import { SchemaProducer } from '@schemawire/kafkajs';
+import type { IHeaders, RecordMetadata } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { carrierHelp, carriers, parseCarrier } from '../carrier-option.js';
+import type { CliIo } from '../cli-io.js';
+import { writeLine } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
+import { cliFormats } from '../formats.js';
+import { openKafka } from '../kafka-option.js';
+import { jsonLine } from '../printable-json.js';
+import { Progress } from '../progress.js';
+import { openRegistry } from '../registry-option.js';
+import { readSchemaFile } from '../schema-file.js';
+
+const options = {
+  topic: { type: 'string' },
+  subject: { type: 'string' },
+  schema: { type: 'string' },
+  type: { type: 'string' },
+  reference: { type: 'string', multiple: true },
+  message: { type: 'string' },
+  format: { type: 'string' },
+  carrier: { type: 'string' },
+  'key-format': { type: 'string' },
+  'key-subject': { type: 'string' },
+  'batch-size': { type: 'string' },
+} as const;
+
+/** How keys are written: without a schema, or with the latest schema of the key subject, of this type. */
+const keyFormats = {
+  string: undefined,
+  json: undefined,
+  avro: 'AVRO',
+  protobuf: 'PROTOBUF',
+  'json-schema': 'JSON',
+} as const satisfies Record<string, SchemaType | undefined>;
+
+const DEFAULT_BATCH_SIZE = 500;
+
+/** `schemawire produce`: sends NDJSON messages from stdin to a topic, serialized with a schema. */
+export const produceCommand: Command = {
+  name: 'produce',
+  summary: 'send NDJSON messages from stdin to a Kafka topic, serialized with a schema',
+  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--message NAME] [--carrier prefix|header|apicurio|key] [--key-format string|json|avro|protobuf|json-schema] < messages.ndjson
+
+Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
+it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
+{"name": "text"}}. To send a record that has a field named "value", wrap it: {"value": {"value": 1}}.
+null is a tombstone; blank lines are skipped.
+
+Messages go out in batches; each batch prints one line on stderr with the partitions and offsets it
+was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read or
+serialized stops the run with exit 1, naming the line; the lines before it were sent. On a terminal,
+stderr also shows the count and rate while the run goes on.
+
+Options:
+  --topic <T>             topic to write to (required)
+  --subject <S>           write values with the latest schema of S; with --schema, register it under S
+  --schema <file>         register this schema (under --subject, default <topic>-value) and write with it
+  --type <type>           with --schema: avro, protobuf or json (default: from the extension)
+  --reference <ref>       with --schema: name=subject:version of a schema it references (repeatable)
+  --message <name>        Protobuf message type to write, e.g. pkg.MyMessage (default the file's first)
+  --format <kind>         write values without a schema: string (each value a JSON string) or json
+${carrierHelp}
+  --key-format <kind>     string (default: keys are JSON strings, sent as text), json (any JSON, sent as
+                          JSON text), or avro, protobuf, json-schema: written with the latest schema of
+                          the key subject, which must be of that type
+  --key-subject <S>       subject of the key schema (default <topic>-key)
+  --batch-size <N>        messages per send (default ${DEFAULT_BATCH_SIZE}; 1 when stdin is a terminal)
+
+${globalHelp}
+
+Example:
+  schemawire produce --brokers localhost:9092 --topic example_topic --format string <<'EOF'
+  {"key":"0","value":"message number 0"}
+  "no key, just a value"
+  EOF`,
+  run,
+};
+
+type ProduceValues = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, options);
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `cannot produce messages: unexpected argument ${JSON.stringify(positionals[0])}; messages come from stdin`,
+    );
+  }
+  const topic = values.topic;
+  if (topic === undefined) throw new UsageError('cannot produce messages: --topic is required');
+  // Typed lines go out as they are typed; piped ones in batches.
+  const typed = (io.stdin as { isTTY?: unknown }).isTTY === true;
+  const batchSize = parsePositiveInteger(
+    'batch-size',
+    values['batch-size'] ?? String(typed ? 1 : DEFAULT_BATCH_SIZE),
+  );
+  const kafka = openKafka(values, io, 'cannot produce messages');
+  const serializers = await openSerializers(values, io, topic);
+
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  try {
+    await producer.connect();
+  } catch (error) {
+    throw new SchemaWireError(ErrorCode.Config, `cannot connect to Kafka: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const sender = new BatchSender(
+    new SchemaProducer(producer, { value: serializers.value, key: serializers.key }),
+    topic,
+    new Progress(io.stderr),
+  );
+  try {
+    let batch: PendingMessage[] = [];
+    let line = 0;
+    for await (const text of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+      line += 1;
+      if (text.trim() === '') continue;
+      let message: SchemaMessage;
+      try {
+        message = parseMessageLine(text, serializers.stringKeys);
+      } catch (error) {
+        await sender.send(batch);
+        throw sender.lineError(line, error);
+      }
+      batch.push({ line, message });
+      if (batch.length >= batchSize) {
+        await sender.send(batch);
+        batch = [];
+      }
+    }
+    await sender.send(batch);
+  } finally {
+    sender.progress.end();
+    await producer.disconnect();
+  }
+  writeLine(io.stdout, jsonLine({ topic, messages: sender.sent }));
+  return 0;
+}
+
+/** The value and key serializers the options ask for, with their schemas ready. */
+async function openSerializers(
+  values: ProduceValues,
+  io: CliIo,
+  topic: string,
+): Promise<{ value: PayloadSerializer; key: PayloadSerializer; stringKeys: boolean }> {
+  const keyFormat = oneOf(
+    'key-format',
+    values['key-format'] ?? 'string',
+    Object.keys(keyFormats) as (keyof typeof keyFormats)[],
+  );
+  const keyType = keyFormats[keyFormat];
+  if (keyType === undefined && values['key-subject'] !== undefined) {
+    throw new UsageError(
+      `cannot produce messages: --key-subject needs a --key-format with a schema, not ${JSON.stringify(keyFormat)}`,
+    );
+  }
+  const schemaless = values.format;
+  if (schemaless !== undefined) {
+    const conflicting = (['subject', 'schema', 'message', 'carrier'] as const).find(
+      (name) => values[name] !== undefined,
+    );
+    if (conflicting !== undefined) {
+      throw new UsageError(
+        `cannot produce messages: --format writes without a schema, so --${conflicting} does not apply`,
+      );
+    }
+  } else if (values.subject === undefined && values.schema === undefined) {
+    throw new UsageError(
+      'cannot produce messages: give --subject, --schema or --format to say how values are written',
+    );
+  }
+  if (values.schema === undefined && (values.type !== undefined || values.reference !== undefined)) {
+    throw new UsageError('cannot produce messages: --type and --reference describe the --schema file');
+  }
+  const carrier = carriers[parseCarrier(values.carrier)];
+  if (carrier === 'key' && keyFormat !== 'string') {
+    throw new UsageError(
+      'cannot produce messages: the key carrier puts the schema id in the key, so --key-format does not apply',
+    );
+  }
+
+  // The registry is opened only when a schema is used: schemaless runs need none.
+  const resolver =
+    schemaless === undefined || keyType !== undefined
+      ? new SchemaResolver(openRegistry(values, io))
+      : undefined;
+  const messageName = values.message === undefined ? {} : { messageName: values.message };
+  let value: PayloadSerializer;
+  if (schemaless !== undefined) {
+    value = new SchemalessSerializer(oneOf('format', schemaless, ['string', 'json']));
+  } else {
+    const subject = values.subject;
+    const strategy = subject === undefined ? {} : { subjectNameStrategy: () => subject };
+    value =
+      values.schema === undefined
+        ? new Serializer({
+            registry: resolver!,
+            formats: cliFormats,
+            useLatestVersion: true,
+            carrier,
+            ...strategy,
+            ...messageName,
+          })
+        : new Serializer({
+            registry: resolver!,
+            formats: cliFormats,
+            schema: await readSchemaFile(values.schema, values, io),
+            autoRegister: true,
+            carrier,
+            ...strategy,
+            ...messageName,
+          });
+  }
+  // Fetched before any line is read, so a missing subject fails the run, not its first line.
+  await value.prepare(topic);
+  if (keyType === undefined) {
+    const stringKeys = keyFormat === 'string';
+    return { value, key: new SchemalessSerializer(stringKeys ? 'string' : 'json'), stringKeys };
+  }
+  const keySubject = values['key-subject'];
+  const key = new Serializer({
+    registry: resolver!,
+    formats: cliFormats,
+    isKey: true,
+    useLatestVersion: true,
+    ...(keySubject === undefined ? {} : { subjectNameStrategy: () => keySubject }),
+  });
+  const keySchema = await key.prepare(topic);
+  if (keySchema.schemaType !== keyType) {
+    throw new SchemaWireError(
+      ErrorCode.Config,
+      `cannot produce messages: --key-format ${keyFormat} needs a ${keyType} key schema, but the schema of subject ${JSON.stringify(keySubject ?? `${topic}-key`)} is ${keySchema.schemaType}`,
+    );
+  }
+  return { value, key, stringKeys: false };
+}
+
+interface PendingMessage {
+  readonly line: number;
+  readonly message: SchemaMessage;
+}
+
+/** Sends batches of lines, reports each on stderr and counts what was sent. */
+class BatchSender {
+  readonly #producer: SchemaProducer;
+  readonly #topic: string;
+  readonly progress: Progress;
+  sent = 0;
+
+  constructor(producer: SchemaProducer, topic: string, progress: Progress) {
+    this.#producer = producer;
+    this.#topic = topic;
+    this.progress = progress;
+  }
+
+  async send(batch: readonly PendingMessage[]): Promise<void> {
+    if (batch.length === 0) return;
+    let metadata: RecordMetadata[];
+    try {
+      metadata = await this.#producer.send({ topic: this.#topic, messages: batch.map((m) => m.message) });
+    } catch (error) {
+      // A message that cannot be serialized fails its whole send before anything is sent; one by one,
+      // the messages before it go out and the failure names its line.
+      if (isSchemaWireError(error)) return this.#sendOneByOne(batch);
+      throw this.#kafkaError(error);
+    }
+    this.#sent(batch, offsetRanges(metadata, batch.length));
+  }
+
+  /** The error of the line numbered `line`, saying how many messages went out before it. */
+  lineError(line: number, error: unknown): SchemaWireError {
+    // The producer's message names the message's place in its send, which means nothing to the user.
+    const cause = isSchemaWireError(error) && isSchemaWireError(error.cause) ? error.cause : error;
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    const code = isSchemaWireError(cause) ? cause.code : ErrorCode.SerializationFailed;
+    return new SchemaWireError(code, `cannot produce line ${line}: ${detail} (${sentBefore(this.sent)})`, {
+      cause: error,
+      topic: this.#topic,
+    });
+  }
+
+  async #sendOneByOne(batch: readonly PendingMessage[]): Promise<void> {
+    const ranges = new Map<number, OffsetRange>();
+    let done = 0;
+    let failure: { readonly line: number; readonly error: unknown } | undefined;
+    for (const { line, message } of batch) {
+      try {
+        for (const { partition, baseOffset } of await this.#producer.send({
+          topic: this.#topic,
+          messages: [message],
+        })) {
+          if (baseOffset === undefined) continue;
+          ranges.set(partition, {
+            partition,
+            first: ranges.get(partition)?.first ?? baseOffset,
+            last: baseOffset,
+          });
+        }
+      } catch (error) {
+        failure = { line, error };
+        break;
+      }
+      done += 1;
+    }
+    this.#sent(batch.slice(0, done), [...ranges.values()]);
+    if (failure === undefined) return;
+    throw isSchemaWireError(failure.error)
+      ? this.lineError(failure.line, failure.error)
+      : this.#kafkaError(failure.error);
+  }
+
+  #sent(batch: readonly PendingMessage[], ranges: readonly OffsetRange[]): void {
+    if (batch.length === 0) return;
+    this.sent += batch.length;
+    const lines = span(batch[0]!.line, batch.at(-1)!.line);
+    const where = ranges
+      .map(({ partition, first, last }) =>
+        last === undefined
+          ? `partition ${partition} from offset ${first}`
+          : `partition ${partition} offset${first === last ? '' : 's'} ${span(first, last)}`,
+      )
+      .join(', ');
+    this.progress.line(
+      `sent ${plural(batch.length, 'message')} (line${batch.length === 1 ? '' : 's'} ${lines}) to ${JSON.stringify(this.#topic)}: ${where}`,
+    );
+    this.progress.update(this.sent);
+  }
+
+  #kafkaError(error: unknown): SchemaWireError {
+    return new SchemaWireError(
+      ErrorCode.Config,
+      `cannot send messages to topic ${JSON.stringify(this.#topic)}: ${(error as Error).message} (${sentBefore(this.sent)})`,
+      { cause: error, topic: this.#topic },
+    );
+  }
+}
+
+function span(first: number | string, last: number | string): string {
+  return String(first) === String(last) ? String(first) : `${first}-${last}`;
+}
+
+function sentBefore(count: number): string {
+  if (count === 0) return 'nothing was sent';
+  return `the ${plural(count, 'message')} before it ${count === 1 ? 'was' : 'were'} sent`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+interface OffsetRange {
+  readonly partition: number;
+  readonly first: string;
+  /** Known when the send wrote to one partition only: the response names each partition's first offset. */
+  readonly last: string | undefined;
+}
+
+// With acks (the default) every partition's answer has its base offset.
+function offsetRanges(metadata: readonly RecordMetadata[], count: number): OffsetRange[] {
+  return metadata.flatMap(({ partition, baseOffset }) =>
+    baseOffset === undefined
+      ? []
+      : [
+          {
+            partition,
+            first: baseOffset,
+            last: metadata.length === 1 ? String(BigInt(baseOffset) + BigInt(count - 1)) : undefined,
+          },
+        ],
+  );
+}
+
+const MESSAGE_MEMBERS: ReadonlySet<string> = new Set(['key', 'value', 'headers']);
+
+/** The message one input line stands for; an error saying what is wrong with the line otherwise. */
+function parseMessageLine(text: string, stringKeys: boolean): SchemaMessage {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`it is not JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('value' in parsed)) {
+    return { value: parsed };
+  }
+  const message = parsed as Record<string, unknown>;
+  const other = Object.keys(message).find((name) => !MESSAGE_MEMBERS.has(name));
+  if (other !== undefined) {
+    throw new Error(
+      `an object with a "value" member is a message, which has only "key", "value" and "headers", not ${JSON.stringify(other)}; to send a record with a "value" field, wrap it: {"value": {...}}`,
+    );
+  }
+  const out: { key?: unknown; value: unknown; headers?: IHeaders } = { value: message['value'] };
+  const key = message['key'];
+  // The string serializer would blame "the value"; the user needs to hear it is the key.
+  if (stringKeys && key != null && typeof key !== 'string') {
+    throw new Error(
+      `the key must be a JSON string with --key-format string (--key-format json takes any JSON), not ${describeValue(key)}`,
+    );
+  }
+  if (key !== undefined) out.key = key;
+  if (message['headers'] !== undefined) out.headers = parseHeaders(message['headers']);
+  return out;
+}
+
+function parseHeaders(headers: unknown): IHeaders {
+  const shape = '"headers" must be an object of text values, e.g. {"origin": "shop"}';
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) throw new Error(shape);
+  for (const value of Object.values(headers)) if (typeof value !== 'string') throw new Error(shape);
+  return headers as IHeaders;
+}

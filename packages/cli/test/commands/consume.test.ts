@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { errorLines, Workspace } from '../support/cli-process.js';
+
+const NO_BROKER = ['--brokers', '127.0.0.1:1'];
+
+describe('cli > consume', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await Workspace.create();
+  });
+  afterAll(() => ws.remove());
+
+  describe('cli > consume > usage errors', () => {
+    it.each([
+      ['no --topic', [], '--topic is required'],
+      ['an argument', ['--topic', 't', 'x'], 'unexpected argument "x"'],
+      [
+        'a --max-messages of 0',
+        ['--topic', 't', '--max-messages', '0'],
+        '--max-messages must be a whole number',
+      ],
+      [
+        'a --timeout-ms that is no number',
+        ['--topic', 't', '--timeout-ms', '5s'],
+        '--timeout-ms must be a whole number',
+      ],
+      ['an unknown --fallback', ['--topic', 't', '--fallback', 'xml'], '--fallback must be one of'],
+      ['an unknown --key-format', ['--topic', 't', '--key-format', 'avro'], '--key-format must be one of'],
+      ['an unknown --on-error', ['--topic', 't', '--on-error', 'retry'], '--on-error must be "fail", "skip"'],
+      [
+        'a dead-letter policy without topic',
+        ['--topic', 't', '--on-error', 'dead-letter:'],
+        'dead-letter:TOPIC',
+      ],
+      [
+        '--from-beginning with a value',
+        ['--topic', 't', '--from-beginning=yes'],
+        '"--from-beginning" takes no value',
+      ],
+    ])('%s: exit 2 naming the problem', async (_, args, problem) => {
+      const run = await ws.run(['consume', ...NO_BROKER, ...args]);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(errorLines(run)).toEqual([expect.stringContaining(problem), "see 'schemawire consume --help'"]);
+    });
+
+    it('needs --brokers or KAFKA_BROKERS', async () => {
+      const run = await ws.run(['consume', '--topic', 't']);
+      expect(run.code).toBe(2);
+      expect(errorLines(run)[0]).toBe(
+        'error: cannot consume messages: --brokers (or KAFKA_BROKERS) is required',
+      );
+    });
+  });
+
+  // kafkajs retries a refused connection for about ten seconds before it gives up.
+  it('takes the brokers from KAFKA_BROKERS, failing with one line when none answers', async () => {
+    const run = await ws.run(['consume', '--topic', 't', '--timeout-ms', '1000'], {
+      env: { KAFKA_BROKERS: '127.0.0.1:1' },
+    });
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^error: cannot connect to Kafka: .*127\.0\.0\.1:1/),
+    ]);
+  }, 30_000);
+});

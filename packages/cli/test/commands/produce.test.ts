@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { errorLines, USER, Workspace } from '../support/cli-process.js';
+
+// Nothing listens here: these runs must fail before they would connect, or fail connecting.
+const NO_BROKER = ['--brokers', '127.0.0.1:1'];
+
+describe('cli > produce', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await Workspace.create();
+    await ws.registerUser();
+  });
+  afterAll(() => ws.remove());
+
+  describe('cli > produce > usage errors', () => {
+    it.each([
+      ['no --topic', ['--format', 'string'], '--topic is required'],
+      ['no way to write values', ['--topic', 't'], 'give --subject, --schema or --format'],
+      [
+        'an argument instead of stdin',
+        ['--topic', 't', '--format', 'string', 'x'],
+        'messages come from stdin',
+      ],
+      [
+        '--format with --subject',
+        ['--topic', 't', '--format', 'json', '--subject', 's'],
+        '--subject does not apply',
+      ],
+      [
+        '--format with --carrier',
+        ['--topic', 't', '--format', 'json', '--carrier', 'key'],
+        '--carrier does not apply',
+      ],
+      [
+        'an unknown --format',
+        ['--topic', 't', '--format', 'xml'],
+        '--format must be one of "string", "json"',
+      ],
+      [
+        'an unknown --carrier',
+        ['--topic', 't', '--subject', 's', '--carrier', 'pigeon'],
+        '--carrier must be one of',
+      ],
+      [
+        'the key carrier with a key schema',
+        ['--topic', 't', '--subject', 's', '--carrier', 'key', '--key-format', 'avro'],
+        'the key carrier puts the schema id in the key',
+      ],
+      [
+        '--key-subject with string keys',
+        ['--topic', 't', '--format', 'string', '--key-subject', 'k'],
+        '--key-subject needs',
+      ],
+      [
+        'an unknown --key-format',
+        ['--topic', 't', '--format', 'string', '--key-format', 'xml'],
+        '--key-format must be',
+      ],
+      [
+        '--type without --schema',
+        ['--topic', 't', '--subject', 's', '--type', 'avro'],
+        'describe the --schema file',
+      ],
+      [
+        'a --batch-size of 0',
+        ['--topic', 't', '--format', 'string', '--batch-size', '0'],
+        '--batch-size must be',
+      ],
+    ])('%s: exit 2 naming the problem', async (_, args, problem) => {
+      const run = await ws.run(['produce', ...NO_BROKER, ...args]);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(errorLines(run)).toEqual([expect.stringContaining(problem), "see 'schemawire produce --help'"]);
+    });
+
+    it('needs --brokers or KAFKA_BROKERS', async () => {
+      const run = await ws.run(['produce', '--topic', 't', '--format', 'string']);
+      expect(run.code).toBe(2);
+      expect(errorLines(run)[0]).toBe(
+        'error: cannot produce messages: --brokers (or KAFKA_BROKERS) is required',
+      );
+    });
+  });
+
+  it('fails before connecting when the subject has no schema', async () => {
+    const run = await ws.run(['produce', ...NO_BROKER, '--topic', 't', '--subject', 'nobody-value'], {
+      input: `${JSON.stringify(USER)}\n`,
+    });
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLines(run)).toEqual([expect.stringMatching(/^error: .*nobody-value/)]);
+  });
+
+  it('fails before connecting when the key schema is not of the --key-format type', async () => {
+    const run = await ws.run([
+      'produce',
+      ...NO_BROKER,
+      '--topic',
+      't',
+      '--subject',
+      'user-value',
+      '--key-format',
+      'protobuf',
+      '--key-subject',
+      'user-value',
+    ]);
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([
+      'error: cannot produce messages: --key-format protobuf needs a PROTOBUF key schema, but the schema of subject "user-value" is AVRO',
+    ]);
+  });
+
+  // kafkajs retries a refused connection for about ten seconds before it gives up.
+  it('fails with one line when no broker answers', async () => {
+    const run = await ws.run(['produce', ...NO_BROKER, '--topic', 't', '--format', 'string'], {
+      input: '"hello"\n',
+    });
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^error: cannot connect to Kafka: .*127\.0\.0\.1:1/),
+    ]);
+  }, 30_000);
+});
