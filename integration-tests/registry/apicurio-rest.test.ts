@@ -6,35 +6,16 @@ import { ApicurioRestClient } from '@schemawire/registry-adapter';
 import { avroFormat } from '@schemawire/serdes-avro';
 import {
   apicurioCall,
-  avroRecord,
   failure,
   registryUrls,
   setApicurioProperty,
   uniqueSubject,
+  userSchemas,
 } from './registry-stack.js';
 
 const { apicurioUrl } = registryUrls();
 const client = new ApicurioRestClient({ baseUrl: apicurioUrl, retryBackoffMs: 10 });
 const artifactPath = (subject: string) => `/groups/default/artifacts/${encodeURIComponent(subject)}`;
-
-// Apicurio shares content between artifacts, so every test's schemas carry their own record name.
-function userSchemas() {
-  const name = `User_${randomUUID().replaceAll('-', '')}`;
-  return {
-    name,
-    v1: avroRecord(name, [{ name: 'id', type: 'int' }]),
-    // Adds a field with a default: compatible both ways, whatever level applies.
-    v2: avroRecord(name, [
-      { name: 'id', type: 'int' },
-      { name: 'name', type: 'string', default: '' },
-    ]),
-    // Adds a field without a default: new readers cannot read old data.
-    breaking: avroRecord(name, [
-      { name: 'id', type: 'int' },
-      { name: 'email', type: 'string' },
-    ]),
-  };
-}
 
 describe('registry > apicurio rest > against Apicurio Registry', () => {
   it('registers a schema once and reads it back by globalId, contentId, id and version', async () => {

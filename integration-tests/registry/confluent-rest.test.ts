@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Schema } from '@schemawire/core-client';
 import { ErrorCode } from '@schemawire/core-client';
 import { ApicurioRestClient, ConfluentRestClient } from '@schemawire/registry-adapter';
-import { apicurioCall, avroRecord, failure, registryUrls, uniqueSubject } from './registry-stack.js';
+import { apicurioCall, failure, registryUrls, uniqueSubject, userSchemas } from './registry-stack.js';
 
 // ConfluentRestClient against Apicurio's Confluent-compatible API. Where Apicurio answers otherwise
 // than Confluent's registry would, the test asserts Apicurio's answer and says so ("deviation").
@@ -12,22 +12,6 @@ const client = new ConfluentRestClient({ baseUrl: confluentUrl, retryBackoffMs: 
 // The native client sees the same storage, to check what the Confluent API did to it.
 const native = new ApicurioRestClient({ baseUrl: apicurioUrl });
 const artifactPath = (subject: string) => `/groups/default/artifacts/${encodeURIComponent(subject)}`;
-
-// Apicurio shares content (and so ids) between subjects, so every test's schemas carry their own name.
-function userSchemas() {
-  const name = `User_${randomUUID().replaceAll('-', '')}`;
-  return {
-    v1: avroRecord(name, [{ name: 'id', type: 'int' }]),
-    v2: avroRecord(name, [
-      { name: 'id', type: 'int' },
-      { name: 'name', type: 'string', default: '' },
-    ]),
-    breaking: avroRecord(name, [
-      { name: 'id', type: 'int' },
-      { name: 'email', type: 'string' },
-    ]),
-  };
-}
 
 describe('registry > confluent rest > against Apicurio ccompat', () => {
   it('registers and reads back schemas; ids are Apicurio contentIds, answers have no version or guid', async () => {

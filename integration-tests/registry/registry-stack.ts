@@ -77,3 +77,26 @@ export async function setApicurioProperty(apicurioUrl: string, name: string, val
   const { status } = await apicurioCall(apicurioUrl, 'PUT', path, { value });
   if (status !== 204) throw new Error(`cannot set ${name}: Apicurio answered ${status}`);
 }
+
+/**
+ * A versioned user schema with a name of its own: Apicurio shares content (and so ids) between
+ * subjects, so each test's schemas must differ from every other test's. v2 adds a defaulted field (compatible
+ * both ways), `breaking` a field without a default.
+ */
+export function userSchemas() {
+  const name = `User_${randomUUID().replaceAll('-', '')}`;
+  return {
+    name,
+    v1: avroRecord(name, [{ name: 'id', type: 'int' }]),
+    // Adds a field with a default: compatible both ways, whatever level applies.
+    v2: avroRecord(name, [
+      { name: 'id', type: 'int' },
+      { name: 'name', type: 'string', default: '' },
+    ]),
+    // Adds a field without a default: new readers cannot read old data.
+    breaking: avroRecord(name, [
+      { name: 'id', type: 'int' },
+      { name: 'email', type: 'string' },
+    ]),
+  };
+}

@@ -26,6 +26,7 @@ export type {
   RegisteredSchema,
   ResolvedDependency,
   ResolvedSchema,
+  ResolvedSchemaOptions,
   Schema,
   SchemaId,
   SchemaReference,
@@ -34,6 +35,7 @@ export type {
 export {
   CompatibilityLevels,
   isCompatibilityLevel,
+  resolvedSchema,
   schemaIdKey,
   schemaTypeOfFile,
   schemaTypesByFileExtension,

@@ -104,3 +104,39 @@ export function schemaTypeOfFile(fileName: string): SchemaType | undefined {
   const dot = fileName.lastIndexOf('.');
   return dot < 0 ? undefined : schemaTypesByFileExtension[fileName.slice(dot).toLowerCase()];
 }
+
+/** Where a schema given by hand was registered, and the schemas it references. */
+export interface ResolvedSchemaOptions {
+  readonly id?: number;
+  readonly subject?: string;
+  readonly version?: number;
+  /** The referenced schemas, dependencies first, under the names the schema uses for them. */
+  readonly dependencies?: readonly ResolvedDependency[];
+}
+
+/**
+ * A schema and its dependencies given by hand, to use a format without a registry (tests, tools).
+ * Its references are derived from the dependencies.
+ */
+export function resolvedSchema(
+  schemaType: SchemaType,
+  text: string,
+  options: ResolvedSchemaOptions = {},
+): ResolvedSchema {
+  const dependencies = options.dependencies ?? [];
+  return {
+    schema: {
+      id: options.id ?? 1,
+      schemaType,
+      schema: text,
+      references: dependencies.map(({ name, schema }) => ({
+        name,
+        subject: schema.subject ?? name,
+        version: schema.version ?? 1,
+      })),
+      ...(options.subject === undefined ? {} : { subject: options.subject }),
+      ...(options.version === undefined ? {} : { version: options.version }),
+    },
+    dependencies,
+  };
+}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { CompatibilityLevels, isCompatibilityLevel, schemaIdKey } from '@schemawire/core-client';
+import {
+  CompatibilityLevels,
+  isCompatibilityLevel,
+  resolvedSchema,
+  schemaIdKey,
+} from '@schemawire/core-client';
 
 describe('schema > schema id key', () => {
   it('gives each kind of id its own key', () => {
@@ -28,5 +33,26 @@ describe('schema > compatibility levels', () => {
     for (const value of ['backward', 'FULL ', '', 'TRANSITIVE', 1, null, undefined]) {
       expect(isCompatibilityLevel(value)).toBe(false);
     }
+  });
+});
+
+describe('schema > resolved schema by hand', () => {
+  it('derives the references from the dependencies and keeps where it was registered', () => {
+    const address = resolvedSchema('AVRO', '{"type":"record","name":"Address","fields":[]}', {
+      subject: 'address',
+      version: 3,
+    });
+    const customer = resolvedSchema('AVRO', '{"type":"record","name":"Customer","fields":[]}', {
+      id: 9,
+      dependencies: [{ name: 'io.example.Address', schema: address.schema }],
+    });
+    expect(customer.schema).toEqual({
+      id: 9,
+      schemaType: 'AVRO',
+      schema: '{"type":"record","name":"Customer","fields":[]}',
+      references: [{ name: 'io.example.Address', subject: 'address', version: 3 }],
+    });
+    expect(customer.dependencies).toHaveLength(1);
+    expect(address.schema).toMatchObject({ id: 1, subject: 'address', version: 3, references: [] });
   });
 });

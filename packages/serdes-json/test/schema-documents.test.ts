@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ResolvedSchemaOptions } from '@schemawire/core-client';
 import { ErrorCode } from '@schemawire/core-client';
 import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import { failure } from './support/failures.js';
-import type { ResolvedSchemaOptions } from './support/resolved-schemas.js';
 import { dependency, resolvedSchema } from './support/resolved-schemas.js';
 
 const format = jsonSchemaFormat();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ResolvedDependency, ResolvedSchema } from '@schemawire/core-client';
+import type { ResolvedDependency, ResolvedSchema, ResolvedSchemaOptions } from '@schemawire/core-client';
+import { resolvedSchema as coreResolvedSchema } from '@schemawire/core-client';
 
 /** The seed's example message schema, schemas/my_json_message.json, as text. */
 export const myJsonMessageText = readFileSync(
@@ -10,31 +11,9 @@ export const myJsonMessageText = readFileSync(
 /** The seed's example message schema, parsed. */
 export const myJsonMessage = JSON.parse(myJsonMessageText) as Record<string, unknown>;
 
-/** Where a test schema was registered, and the schemas it references. */
-export interface ResolvedSchemaOptions {
-  readonly id?: number;
-  readonly subject?: string;
-  readonly version?: number;
-  readonly dependencies?: readonly ResolvedDependency[];
-}
-
 /** A resolved JSON schema built by hand; `schema` is JSON text, or a value to stringify. */
 export function resolvedSchema(schema: unknown, options: ResolvedSchemaOptions = {}): ResolvedSchema {
-  return {
-    schema: {
-      id: options.id ?? 1,
-      schemaType: 'JSON',
-      schema: typeof schema === 'string' ? schema : JSON.stringify(schema),
-      references: (options.dependencies ?? []).map(({ name, schema: dependency }) => ({
-        name,
-        subject: dependency.subject ?? name,
-        version: dependency.version ?? 1,
-      })),
-      ...(options.subject === undefined ? {} : { subject: options.subject }),
-      ...(options.version === undefined ? {} : { version: options.version }),
-    },
-    dependencies: options.dependencies ?? [],
-  };
+  return coreResolvedSchema('JSON', typeof schema === 'string' ? schema : JSON.stringify(schema), options);
 }
 
 /** A schema other schemas reference under `name`, the URL their `$ref` uses. */
