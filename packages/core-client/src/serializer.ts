@@ -140,9 +140,16 @@ export class Serializer implements PayloadSerializer {
     let bytes: Buffer;
     try {
       if (entry.framesByIndexes !== undefined) frame = this.#frameOf(entry, entry.framesByIndexes, value);
-      bytes = entry.codec.encode(value, frame.prefix.length);
-      // TypedArray#set, not Buffer#copy: for a few bytes, copy's argument handling costs more than the copy.
-      if (frame.prefix.length > 0) bytes.set(frame.prefix);
+      const { prefix } = frame;
+      bytes = entry.codec.encode(value, prefix.length);
+      if (bytes.length < prefix.length) {
+        throw new RangeError(
+          `the codec returned ${bytes.length} bytes, fewer than the frame's ${prefix.length}`,
+        );
+      }
+      // A byte loop, not Buffer#copy or TypedArray#set: the frame is a few bytes, and their argument
+      // handling costs more than the copy.
+      for (let i = 0; i < prefix.length; i++) bytes[i] = prefix[i]!;
     } catch (error) {
       throw wrapError(error, ErrorCode.SerializationFailed, 'cannot serialize value', {
         topic,

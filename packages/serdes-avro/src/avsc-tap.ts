@@ -7,4 +7,6 @@ export interface Tap {
   skipLong(): void;
   readString(): string;
   skipString(): void;
+  /** Moves the position past the end, which marks what was read as invalid. */
+  _invalidate(): void;
 }

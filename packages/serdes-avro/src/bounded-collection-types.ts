@@ -1,5 +1,6 @@
 import avsc from 'avsc';
 import type { Tap } from './avsc-tap.js';
+import { readString } from './short-string-type.js';
 
 /**
  * How many items a collection may hold whatever the bytes left. Only items that take no bytes (null, a
@@ -51,7 +52,8 @@ export class BoundedMapType extends avsc.types.MapType {
       total += count;
       checkItemCount(total, budget);
       for (let i = 0; i < count; i++) {
-        const key = tap.readString();
+        // Undefined past the end of the bytes, where the read fails as truncated whatever the key.
+        const key = readString(tap) ?? '';
         // Assigning "__proto__" would replace the map's prototype instead of adding an entry.
         if (key === '__proto__') {
           Object.defineProperty(value, key, {

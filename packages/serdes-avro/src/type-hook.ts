@@ -1,13 +1,15 @@
 import type avsc from 'avsc';
 import { BoundedArrayType, BoundedMapType } from './bounded-collection-types.js';
 import { ExactLongType } from './exact-long-type.js';
+import { ShortStringType } from './short-string-type.js';
 
 type ForSchemaOptions = NonNullable<Parameters<typeof avsc.Type.forSchema>[1]>;
 type TypeHook = NonNullable<ForSchemaOptions['typeHook']>;
 
 /**
- * avsc's `typeHook` that swaps in the types defined here for avsc's own: exact longs, and arrays and
- * maps whose reads are bounded by the bytes they come from.
+ * avsc's `typeHook` that swaps in the types defined here for avsc's own: exact longs, strings that
+ * read short ASCII text without a call into C++, and arrays and maps whose reads are bounded by the
+ * bytes they come from.
  */
 export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): TypeHook {
   // avsc shows a schema with a known logical type to the hook twice: first for the logical type,
@@ -15,6 +17,7 @@ export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): T
   const deferred = new WeakSet<object>();
   return (schema, options) => {
     if (schema === 'long') return new ExactLongType();
+    if (schema === 'string') return new ShortStringType();
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
     const { type, logicalType } = schema as { type?: unknown; logicalType?: unknown };
     if (typeof logicalType === 'string' && logicalTypes[logicalType] !== undefined && !deferred.has(schema)) {
@@ -24,6 +27,8 @@ export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): T
     switch (type) {
       case 'long':
         return new ExactLongType();
+      case 'string':
+        return new ShortStringType();
       case 'array':
         return new BoundedArrayType(schema, options);
       case 'map':

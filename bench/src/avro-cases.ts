@@ -1,0 +1,140 @@
+import {
+  AvroDeserializer,
+  AvroSerializer,
+  SchemaRegistryClient as ConfluentClient,
+  SerdeType,
+} from '@confluentinc/schemaregistry';
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { Deserialized, SerializedPayload } from '@schemawire/core-client';
+import {
+  CONFLUENT_PREFIX_SIZE,
+  Deserializer,
+  encodeConfluentPrefix,
+  Serializer,
+} from '@schemawire/core-client';
+import { ConfluentRestClient } from '@schemawire/registry-adapter';
+import { avroFormat } from '@schemawire/serdes-avro';
+import avsc from 'avsc';
+import { benchAvroSchema, benchRecord } from './bench-record.js';
+import type { CodecCase } from './codec-case.js';
+import { contender, expectBytes, expectJson } from './codec-case.js';
+import { PEER_CONFLUENT, PEER_KAFKAJS } from './peers.js';
+
+const TOPIC = 'bench-avro';
+/** The peer looks its schema id up under its topic's subject. */
+const CONFLUENT_TOPIC = 'bench-avro-confluent';
+
+/** Avro encode and decode of the bench record, against avsc's `toBuffer` / `fromBuffer`. */
+export async function avroCases(registryUrl: string): Promise<CodecCase[]> {
+  const type = avsc.Type.forSchema(JSON.parse(benchAvroSchema('Raw')) as avsc.Schema);
+  const value = benchRecord;
+  const decodesTo = (bytes: Buffer, offset: number) =>
+    expectJson(type.fromBuffer(bytes.subarray(offset)), value);
+
+  const formats = [avroFormat()];
+  const client = new ConfluentRestClient({ baseUrl: registryUrl });
+  const serializer = new Serializer({
+    registry: client,
+    formats,
+    schema: { schemaType: 'AVRO', schema: benchAvroSchema() },
+  });
+  const { id } = await serializer.prepare(TOPIC);
+  const deserializer = new Deserializer({ registry: client, formats });
+  await deserializer.prepare({ kind: 'id', id });
+  const payload = serializer.serializeSync(TOPIC, value).bytes!;
+  const body = payload.subarray(CONFLUENT_PREFIX_SIZE);
+  const message = { value: payload };
+
+  // Each peer writes and reads records of its own name (see benchAvroSchema), under a schema id of its own.
+  const kafkajs = new SchemaRegistry({ host: registryUrl });
+  const kafkajsId = (
+    await kafkajs.register(
+      { type: SchemaType.AVRO, schema: benchAvroSchema('Kafkajs') },
+      { subject: `${TOPIC}-kafkajs-value` },
+    )
+  ).id;
+  const kafkajsPayload = encodeConfluentPrefix(kafkajsId, body);
+  const confluentClient = new ConfluentClient({ baseURLs: [registryUrl] });
+  const confluentId = await confluentClient.register(`${CONFLUENT_TOPIC}-value`, {
+    schemaType: 'AVRO',
+    schema: benchAvroSchema('Confluent'),
+  });
+  const confluentSerializer = new AvroSerializer(confluentClient, SerdeType.VALUE, {
+    useSchemaId: confluentId,
+  });
+  const confluentDeserializer = new AvroDeserializer(confluentClient, SerdeType.VALUE, {});
+  const confluentPayload = encodeConfluentPrefix(confluentId, body);
+
+  const encode: CodecCase = {
+    name: 'avro-encode',
+    label: 'Avro encode',
+    target: 1.1,
+    raw: contender(
+      'avsc toBuffer',
+      () => type.toBuffer(value),
+      (out) => decodesTo(expectBytes(out), 0),
+    ),
+    schemawire: contender(
+      'schemawire serializeSync',
+      () => serializer.serializeSync(TOPIC, value),
+      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), CONFLUENT_PREFIX_SIZE),
+    ),
+    schemawireAsync: contender(
+      'schemawire serialize',
+      () => serializer.serialize(TOPIC, value),
+      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), CONFLUENT_PREFIX_SIZE),
+      true,
+    ),
+    peers: [
+      contender(
+        PEER_KAFKAJS,
+        () => kafkajs.encode(kafkajsId, value),
+        (out) => decodesTo(expectBytes(out), CONFLUENT_PREFIX_SIZE),
+        true,
+      ),
+      contender(
+        PEER_CONFLUENT,
+        () => confluentSerializer.serialize(CONFLUENT_TOPIC, value),
+        (out) => decodesTo(expectBytes(out), CONFLUENT_PREFIX_SIZE),
+        true,
+      ),
+    ],
+  };
+
+  const decode: CodecCase = {
+    name: 'avro-decode',
+    label: 'Avro decode',
+    target: 1.1,
+    raw: contender(
+      'avsc fromBuffer',
+      () => type.fromBuffer(body),
+      (out) => expectJson(out, value),
+    ),
+    schemawire: contender(
+      'schemawire deserializeSync',
+      () => deserializer.deserializeSync(message),
+      (out) => expectJson((out as Deserialized).value, value),
+    ),
+    schemawireAsync: contender(
+      'schemawire deserialize',
+      () => deserializer.deserialize(message),
+      (out) => expectJson((out as Deserialized).value, value),
+      true,
+    ),
+    peers: [
+      contender(
+        PEER_KAFKAJS,
+        () => kafkajs.decode(kafkajsPayload),
+        (out) => expectJson(out, value),
+        true,
+      ),
+      contender(
+        PEER_CONFLUENT,
+        () => confluentDeserializer.deserialize(CONFLUENT_TOPIC, confluentPayload),
+        (out) => expectJson(out, value),
+        true,
+      ),
+    ],
+  };
+  return [encode, decode];
+}

@@ -1,0 +1,133 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { Deserialized, SerializedPayload } from '@schemawire/core-client';
+import {
+  CONFLUENT_PREFIX_SIZE,
+  Deserializer,
+  encodeConfluentPrefix,
+  Serializer,
+} from '@schemawire/core-client';
+import { ConfluentRestClient } from '@schemawire/registry-adapter';
+import { defaultToObjectOptions, protobufFormat } from '@schemawire/serdes-protobuf';
+import protobuf from 'protobufjs';
+import { benchProtoMessage, benchProtoObject, benchProtoSchema, benchRecord } from './bench-record.js';
+import type { CodecCase } from './codec-case.js';
+import { contender, expectBytes, expectJson } from './codec-case.js';
+import { PEER_KAFKAJS } from './peers.js';
+
+const TOPIC = 'bench-protobuf';
+/** The prefix and the one-byte message indexes of the file's first message. */
+const FRAME_SIZE = CONFLUENT_PREFIX_SIZE + 1;
+
+/**
+ * Protobuf encode (plain object in) and decode, to plain objects and to message instances, against
+ * protobufjs's fromObject + encode, decode + toObject and decode. @confluentinc/schemaregistry takes
+ * protobuf-es messages only, so it has no contender here.
+ */
+export async function protobufCases(registryUrl: string): Promise<CodecCase[]> {
+  const type = protobuf.parse(benchProtoSchema('Raw')).root.lookupType(benchProtoMessage('Raw'));
+  const toObject = (message: protobuf.Message) => type.toObject(message, defaultToObjectOptions);
+  const value = benchRecord;
+  const decodesTo = (bytes: Buffer, offset: number) =>
+    expectJson(toObject(type.decode(bytes.subarray(offset))), benchProtoObject);
+
+  const client = new ConfluentRestClient({ baseUrl: registryUrl });
+  const schema = { schemaType: 'PROTOBUF', schema: benchProtoSchema() } as const;
+  const serializer = new Serializer({ registry: client, formats: [protobufFormat()], schema });
+  const { id } = await serializer.prepare(TOPIC);
+  const toObjects = new Deserializer({ registry: client, formats: [protobufFormat()] });
+  const toInstances = new Deserializer({ registry: client, formats: [protobufFormat({ toObject: false })] });
+  await toObjects.prepare({ kind: 'id', id });
+  await toInstances.prepare({ kind: 'id', id });
+
+  // The peer reads and writes messages of its own name (see benchProtoSchema), under a schema id of its own.
+  const kafkajs = new SchemaRegistry({ host: registryUrl });
+  const kafkajsId = (
+    await kafkajs.register(
+      { type: SchemaType.PROTOBUF, schema: benchProtoSchema('Kafkajs') },
+      { subject: `${TOPIC}-kafkajs-value` },
+    )
+  ).id;
+  // The peer checks values with protobufjs's verify, which takes enums by number only.
+  const kafkajsValue = { ...value, status: type.lookupEnum('Status').values['ACTIVE'] };
+
+  const payload = serializer.serializeSync(TOPIC, value).bytes!;
+  const body = payload.subarray(FRAME_SIZE);
+  const message = { value: payload };
+  const kafkajsPayload = encodeConfluentPrefix(kafkajsId, payload.subarray(CONFLUENT_PREFIX_SIZE));
+
+  const encode: CodecCase = {
+    name: 'protobuf-encode',
+    label: 'Protobuf encode (fromObject + encode)',
+    target: 1.15,
+    raw: contender(
+      'protobufjs fromObject+encode',
+      () => type.encode(type.fromObject(value)).finish(),
+      (out) => decodesTo(Buffer.from(out as Uint8Array), 0),
+    ),
+    schemawire: contender(
+      'schemawire serializeSync',
+      () => serializer.serializeSync(TOPIC, value),
+      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), FRAME_SIZE),
+    ),
+    schemawireAsync: contender(
+      'schemawire serialize',
+      () => serializer.serialize(TOPIC, value),
+      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), FRAME_SIZE),
+      true,
+    ),
+    peers: [
+      contender(
+        PEER_KAFKAJS,
+        () => kafkajs.encode(kafkajsId, kafkajsValue),
+        // The peer writes no message indexes: its body follows the prefix.
+        (out) => decodesTo(expectBytes(out), CONFLUENT_PREFIX_SIZE),
+        true,
+      ),
+    ],
+  };
+
+  const decodeObject: CodecCase = {
+    name: 'protobuf-decode',
+    label: 'Protobuf decode + toObject',
+    target: 1.2,
+    raw: contender(
+      'protobufjs decode+toObject',
+      () => toObject(type.decode(body)),
+      (out) => expectJson(out, benchProtoObject),
+    ),
+    schemawire: contender(
+      'schemawire deserializeSync',
+      () => toObjects.deserializeSync(message),
+      (out) => expectJson((out as Deserialized).value, benchProtoObject),
+    ),
+    schemawireAsync: contender(
+      'schemawire deserialize',
+      () => toObjects.deserialize(message),
+      (out) => expectJson((out as Deserialized).value, benchProtoObject),
+      true,
+    ),
+    peers: [],
+  };
+
+  const isInstanceOfRecord = (out: unknown) =>
+    expectJson(toObject(out as protobuf.Message), benchProtoObject);
+  const decodeInstance: CodecCase = {
+    name: 'protobuf-decode-instance',
+    label: 'Protobuf decode (to message instance)',
+    target: 1.2,
+    raw: contender('protobufjs decode', () => type.decode(body), isInstanceOfRecord),
+    schemawire: contender(
+      'schemawire deserializeSync',
+      () => toInstances.deserializeSync(message),
+      (out) => isInstanceOfRecord((out as Deserialized).value),
+    ),
+    schemawireAsync: contender(
+      'schemawire deserialize',
+      () => toInstances.deserialize(message),
+      (out) => isInstanceOfRecord((out as Deserialized).value),
+      true,
+    ),
+    peers: [contender(PEER_KAFKAJS, () => kafkajs.decode(kafkajsPayload), isInstanceOfRecord, true)],
+  };
+  return [encode, decodeObject, decodeInstance];
+}
