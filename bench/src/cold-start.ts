@@ -157,7 +157,7 @@ export function coldStartSummary(report: ColdStartReport): string {
   };
   const others = Object.entries(report.otherRequests);
   return [
-    `- Cold start: ${report.messages} concurrent decodes over ${report.schemaIds} unknown schema ids with ${report.references} referenced subject versions, in ${report.elapsedMs} ms.`,
+    `- Cold start: ${report.messages.toLocaleString('en')} concurrent decodes over ${report.schemaIds} unknown schema ids with ${report.references} referenced subject versions, in ${report.elapsedMs} ms.`,
     `  - schema ids: ${counts(report.idRequests)}`,
     `  - references: ${counts(report.referenceRequests)}`,
     `  - other requests: ${others.length === 0 ? 'none' : others.map(([path, n]) => `${path} ×${n}`).join(', ')}`,

@@ -159,8 +159,6 @@ export class Deserializer {
   // The common case, a cached schema named by the Confluent prefix, decoded without building a Located;
   // undefined leaves the message to the general path.
   #decodePrefixed(payload: Buffer, message: IncomingMessage): Deserialized | undefined {
-    // With the key carrier on, the key is read before the prefix: leave such messages to the general path.
-    if (this.#keyIdCodec !== undefined) return undefined;
     const id = prefixSchemaId(payload, message.key, message.headers, this.#locateOptions);
     if (id === undefined) return undefined;
     const entry = this.#codecs.get(id);
