@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       rawOpsPerSec: report.preEncoded.messagesPerSec,
       ratioToRaw: ratio(report.preEncoded.messagesPerSec, report.serdes.messagesPerSec),
       peers: {},
+      codecOpsPerSec: report.rawCodec.messagesPerSec,
     });
   });
   console.log(sections.join('\n'));

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { MeasuredCase } from './codec-case.js';
 import { PEERS } from './peers.js';
 
@@ -10,6 +10,8 @@ export interface CaseResult {
   /** Raw ops/s divided by schemawire ops/s: how many times longer schemawire takes per operation. */
   readonly ratioToRaw: number;
   readonly peers: Readonly<Record<string, number>>;
+  /** The stack case only: throughput with the raw codec encoding and decoding in the loop. */
+  readonly codecOpsPerSec?: number;
 }
 
 /** What a measured case contributes to results.json: its synchronous path, then its async path. */
@@ -81,9 +83,22 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** Writes results.json. */
+/**
+ * Writes results.json: the cases measured now, and those of an earlier run that this one left out
+ * (`BENCH_SCENARIOS=stack` keeps the codec cases), in the order of the earlier file, new cases last.
+ */
 export async function writeResults(path: string, results: readonly CaseResult[]): Promise<void> {
-  await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
+  let earlier: CaseResult[] = [];
+  try {
+    earlier = JSON.parse(await readFile(path, 'utf8')) as CaseResult[];
+  } catch {
+    // No earlier file, or one that is not JSON: this run's cases are all there is.
+  }
+  const now = new Map(results.map((result) => [result.case, result]));
+  const merged = earlier.map((result) => now.get(result.case) ?? result);
+  const known = new Set(earlier.map((result) => result.case));
+  merged.push(...results.filter((result) => !known.has(result.case)));
+  await writeFile(path, `${JSON.stringify(merged, null, 2)}\n`);
 }
 
 /** Operations per second, short: `546k`, `2.02M`, `7.1k`. */

@@ -252,18 +252,24 @@ export class SchemaConsumer {
     // one resolved, they would be read, and skipped or dead-lettered, again.
     const resolveAlso = new Map<string, string>();
     let lastHandled: string | undefined;
+    // Whether the consumer may have stopped, or the partition been sought, since the last look: only
+    // while this loop awaits can either happen, and kafkajs's isStale() costs a string per call.
+    let mayHaveMoved = true;
     for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
+      if (mayHaveMoved && (!payload.isRunning() || payload.isStale())) break;
+      mayHaveMoved = false;
       let decoded: Decoded;
       try {
         const pending = this.#decode(message);
         if (pending instanceof Promise) {
+          mayHaveMoved = true;
           decoded = await pending;
           await payload.heartbeat();
         } else {
           decoded = pending;
         }
       } catch (error) {
+        mayHaveMoved = true;
         if (!(await this.#undecodable(error, { topic, partition, message }, payload.pause))) break;
         const previous = decodedMessages.at(-1);
         if (previous === undefined) payload.resolveOffset(message.offset);

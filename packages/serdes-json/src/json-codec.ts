@@ -1,9 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import type { SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-
-// fatal: a body that is not UTF-8 is an error, not text with replacement characters.
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { utf8Body } from './text-body.js';
 
 /** Validators of a {@link JsonCodec}: undefined where the format does not validate. */
 export interface JsonCodecValidators {
@@ -51,20 +50,18 @@ export class JsonCodec implements SchemaCodec {
         `cannot serialize value: ${describeValue(value)} has no json form`,
       );
     }
-    const body = Buffer.allocUnsafe(headroom + Buffer.byteLength(text));
-    body.write(text, headroom);
-    return body;
+    return utf8Body(text, headroom);
   }
 
   decode(payload: Buffer, offset: number): unknown {
     if (!Number.isInteger(offset) || offset < 0 || offset > payload.length) {
       throw deserializationError(`offset ${offset} is outside the ${payload.length}-byte payload`);
     }
-    let text: string;
-    try {
-      text = utf8.decode(payload.subarray(offset));
-    } catch (error) {
-      throw deserializationError('the body is not valid utf-8', error);
+    const text = payload.toString('utf8', offset);
+    // A body that is not UTF-8 is an error, not text with replacement characters; only text that
+    // has one (rare) needs the bytes checked.
+    if (text.includes('\uFFFD') && !isUtf8(payload.subarray(offset))) {
+      throw deserializationError('the body is not valid utf-8');
     }
     let value: unknown;
     try {

@@ -10,6 +10,25 @@ const codec = format.compile(resolvedSchema(myJsonMessage));
 const anything = format.compile(resolvedSchema(true));
 
 describe('json > codec > encode', () => {
+  it('gives every body bytes of its own, however many are written and kept', () => {
+    // Small bodies share slabs; large ones (over 4 KiB at three bytes a character) do not.
+    const text = fc.string({ unit: 'grapheme', maxLength: 2000 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.nat(8)), { maxLength: 40 }), (items) => {
+        const bodies = items.map(([name, headroom]) => {
+          const body = anything.encode({ name }, headroom);
+          body.fill(0xee, 0, headroom);
+          return body;
+        });
+        items.forEach(([name, headroom], i) => {
+          const body = bodies[i]!;
+          expect(body.subarray(0, headroom).every((byte) => byte === 0xee)).toBe(true);
+          expect(anything.decode(body, headroom)).toEqual({ name });
+        });
+      }),
+    );
+  });
+
   it('writes the UTF-8 JSON text after the headroom, in a buffer of exactly that size', () => {
     const body = codec.encode({ id: 1, name: 'Zoë' }, 5);
     const text = '{"id":1,"name":"Zoë"}';
@@ -107,6 +126,10 @@ describe('json > codec > decode', () => {
 
     expect(error.message).toBe('cannot deserialize value: "/age" must be integer, got 1.5');
     expect(checked.decode(Buffer.from('{"id":7,"age":15}'), 0)).toEqual({ id: 7, age: 15 });
+  });
+
+  it('reads text that holds the replacement character itself', () => {
+    expect(anything.decode(Buffer.from('"a\uFFFDb"'), 0)).toBe('a\uFFFDb');
   });
 
   it('refuses bytes that are not UTF-8', () => {

@@ -52,6 +52,14 @@ export function jsonNamedRoot(root: protobuf.Root): protobuf.Root {
   return renamed;
 }
 
+/**
+ * Whether a JSON name can be a key of decoded objects: protobufjs refuses field names that start
+ * with `$` (its own members) and drops `__proto__`; such a field keeps its .proto name.
+ */
+export function isUsableKey(name: string): boolean {
+  return !name.startsWith('$') && name !== '__proto__';
+}
+
 function renameFields(type: TypeJson): boolean {
   const fields = type.fields!;
   const taken = new Set(Object.keys(fields));
@@ -60,7 +68,7 @@ function renameFields(type: TypeJson): boolean {
     // Extension fields are named by their full name (".pkg.ext"); they keep it.
     if (name.startsWith('.')) continue;
     const jsonName = (field.options?.['json_name'] as string | undefined) ?? defaultJsonName(name);
-    if (jsonName === name || taken.has(jsonName)) continue;
+    if (jsonName === name || taken.has(jsonName) || !isUsableKey(jsonName)) continue;
     taken.add(jsonName);
     names.set(name, jsonName);
   }

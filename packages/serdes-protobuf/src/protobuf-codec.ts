@@ -39,6 +39,8 @@ export interface DecodeTarget {
 /** A node of the tree of index paths: what its path decodes into, and the paths below it. */
 interface IndexNode {
   target: CompiledMessage | string | undefined;
+  /** The `toObject` options of the target: the codec's, or them without `oneofs` (see below). */
+  toObject: protobuf.IConversionOptions | undefined;
   /** Whether decoded objects need the keys of proto3 `optional` fields' oneofs removed. */
   strips: boolean;
   readonly children: IndexNode[];
@@ -69,24 +71,29 @@ export class ProtobufCodec implements SchemaCodec {
   readonly #byName: ReadonlyMap<string, CompiledMessage>;
   readonly #indexTree: IndexNode[] = [];
   readonly #choosesByValue: boolean;
-  readonly #toObject: protobuf.IConversionOptions | false;
 
   constructor(parts: CodecParts) {
     this.#message = parts.message;
     this.#byName = parts.byName;
     this.#choosesByValue = parts.choosesByValue;
-    this.#toObject = parts.toObject;
-    const strips = parts.toObject !== false && parts.toObject.oneofs === true;
+    const toObject = parts.toObject === false ? undefined : parts.toObject;
     for (const { indexes, message } of parts.decodeTargets) {
       let nodes = this.#indexTree;
       let node: IndexNode | undefined;
       for (const index of indexes) {
-        node = nodes[index] ??= { target: undefined, strips: false, children: [] };
+        node = nodes[index] ??= { target: undefined, toObject, strips: false, children: [] };
         nodes = node.children;
       }
       if (node === undefined) continue;
       node.target = message;
-      node.strips = strips && typeof message !== 'string' && reachesSyntheticOneof(message.view);
+      // With `oneofs: true`, protobufjs names the set field of every oneof, proto3 `optional` fields'
+      // own oneofs too, which only track presence. Where a message reaches no other oneof, turning
+      // the option off gives the same object; where it does, those keys are removed after.
+      if (toObject?.oneofs === true && typeof message !== 'string') {
+        const reaches = oneofsReached(message.view);
+        if (reaches.synthetic && !reaches.real) node.toObject = { ...toObject, oneofs: false };
+        node.strips = reaches.synthetic && reaches.real;
+      }
     }
     this.messageIndexes = parts.message.indexes;
     this.typeName = parts.message.fullName;
@@ -99,7 +106,7 @@ export class ProtobufCodec implements SchemaCodec {
     const prepared = preparePlainMessage(type, value);
     let writer: protobuf.Writer;
     try {
-      writer = type.encode(type.fromObject(prepared));
+      writer = type.encode(prepared);
     } catch (error) {
       throw serializationError(error);
     }
@@ -120,8 +127,8 @@ export class ProtobufCodec implements SchemaCodec {
     try {
       const reader = new BoundedBufferReader(payload);
       reader.pos = offset;
-      if (this.#toObject === false) return target.type.decode(reader);
-      const object = target.view.toObject(target.view.decode(reader), this.#toObject);
+      if (node!.toObject === undefined) return target.type.decode(reader);
+      const object = target.view.toObject(target.view.decode(reader), node!.toObject);
       if (node!.strips) stripSyntheticOneofs(target.view, object);
       return object;
     } catch (error) {
@@ -171,6 +178,11 @@ export class ProtobufCodec implements SchemaCodec {
   }
 }
 
+/** Node's Buffer, with the method behind `toString('utf8', start, end)`. */
+interface Utf8Sliceable {
+  utf8Slice(start: number, end: number): string;
+}
+
 /**
  * protobufjs's reader for Buffers, except that a string whose length runs past the end of the body
  * fails as every other field does; protobufjs 7.6 cuts such a string short and reads on. (Its reader
@@ -179,11 +191,12 @@ export class ProtobufCodec implements SchemaCodec {
 class BoundedBufferReader extends protobuf.BufferReader {
   override string(): string {
     const length = this.uint32();
-    const end = this.pos + length;
-    if (end > this.len) throw new RangeError(`index out of range: ${this.pos} + ${length} > ${this.len}`);
-    const text = (this.buf as Buffer).toString('utf8', this.pos, end);
+    const start = this.pos;
+    const end = start + length;
+    if (end > this.len) throw new RangeError(`index out of range: ${start} + ${length} > ${this.len}`);
     this.pos = end;
-    return text;
+    // What protobufjs's reader calls: Buffer#toString checks its arguments first, at a cost.
+    return (this.buf as unknown as Utf8Sliceable).utf8Slice(start, end);
   }
 }
 
@@ -214,23 +227,36 @@ function isMessageInstance(value: unknown): value is MessageInstance {
   );
 }
 
-const reachesSynthetic = new WeakMap<protobuf.Type, boolean>();
+/** The kinds of oneof a message type has, itself or in a message type of its fields at any depth. */
+interface OneofsReached {
+  /** The oneofs of proto3 `optional` fields. */
+  readonly synthetic: boolean;
+  /** Oneofs declared in the .proto file. */
+  readonly real: boolean;
+}
 
-/** Whether the type, or a message type of its fields at any depth, has a proto3 `optional` field. */
-function reachesSyntheticOneof(type: protobuf.Type): boolean {
-  let known = reachesSynthetic.get(type);
+const oneofsByType = new WeakMap<protobuf.Type, OneofsReached>();
+
+function oneofsReached(type: protobuf.Type): OneofsReached {
+  let known = oneofsByType.get(type);
   if (known === undefined) {
+    let synthetic = false;
+    let real = false;
     const seen = new Set<protobuf.Type>();
-    const visit = (current: protobuf.Type): boolean => {
-      if (seen.has(current)) return false;
+    const visit = (current: protobuf.Type): void => {
+      if (seen.has(current)) return;
       seen.add(current);
-      if (current.oneofsArray.some(isSyntheticOneof)) return true;
-      return current.fieldsArray.some(
-        (field) => field.resolvedType instanceof protobuf.Type && visit(field.resolvedType),
-      );
+      for (const oneof of current.oneofsArray) {
+        if (isSyntheticOneof(oneof)) synthetic = true;
+        else real = true;
+      }
+      for (const field of current.fieldsArray) {
+        if (field.resolvedType instanceof protobuf.Type) visit(field.resolvedType);
+      }
     };
-    known = visit(type);
-    reachesSynthetic.set(type, known);
+    visit(type);
+    known = { synthetic, real };
+    oneofsByType.set(type, known);
   }
   return known;
 }
@@ -247,7 +273,7 @@ function stripSyntheticOneofs(type: protobuf.Type, object: Record<string, unknow
     const nested = field.resolvedType;
     const value = object[field.name];
     if (!(nested instanceof protobuf.Type) || typeof value !== 'object' || value === null) continue;
-    if (!reachesSyntheticOneof(nested)) continue;
+    if (!oneofsReached(nested).synthetic) continue;
     const items = field.map ? Object.values(value) : field.repeated ? (value as unknown[]) : [value];
     for (const item of items) {
       if (typeof item === 'object' && item !== null)

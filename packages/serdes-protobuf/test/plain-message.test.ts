@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ErrorCode, Serializer } from '@schemawire/core-client';
 import { EmbeddedRegistry } from '@schemawire/registry-adapter';
 import { protobufFormat } from '@schemawire/serdes-protobuf';
+import protobuf from 'protobufjs';
 import { failure } from './support/failures.js';
 import { myMessageProto } from './support/proto-files.js';
 import { resolvedSchema } from './support/resolved-schemas.js';
@@ -41,6 +42,7 @@ message Every {
   repeated Item items = 18;
   map<int32, string> by_number = 19;
   map<string, Item> by_name = 20;
+  map<bool, int32> by_flag = 23;
   oneof choice {
     string text = 21;
     int32 number = 22;
@@ -76,6 +78,7 @@ describe('protobuf > plain message > fitting values', () => {
       items: [{ itemName: 'a' }, { itemName: 'b' }],
       byNumber: { '-1': 'minus one', '7': 'seven' },
       byName: { k: { itemName: 'v' } },
+      byFlag: { true: 5 },
       text: 'chosen',
       choice: 'text',
     };
@@ -121,6 +124,49 @@ describe('protobuf > plain message > fitting values', () => {
       aString: '',
       item: null,
       color: 'COLOR_UNSPECIFIED',
+    });
+  });
+
+  it('writes a double that is NaN, which is not the default', () => {
+    expect(roundTrip({ aDouble: Number.NaN, aFloat: 'Infinity' })).toMatchObject({
+      aDouble: Number.NaN,
+      aFloat: Number.POSITIVE_INFINITY,
+    });
+  });
+
+  it('writes the same bytes as protobufjs for the values it converts (defaults left out)', () => {
+    const value = { anInt32: '-5', color: 'COLOR_RED', anInt64: 7n, aString: '', items: [{ itemName: 'a' }] };
+    const type = protobuf.parse(everyTypeProto).root.lookupType('types.Every');
+    const expected = type
+      .encode(type.fromObject({ anInt32: -5, color: 1, anInt64: '7', items: [{ itemName: 'a' }] }))
+      .finish();
+    expect(every.encode(value, 0).toString('hex')).toBe(Buffer.from(expected).toString('hex'));
+  });
+
+  it('takes JSON names that are not identifiers, and keeps the .proto name where protobufjs cannot use one', () => {
+    const codec = format.compile(
+      resolvedSchema(`syntax = "proto3";
+message Odd {
+  string spaced = 1 [json_name = "a b"];
+  string dollar = 2 [json_name = "$x"];
+}`),
+    );
+    const bytes = codec.encode({ 'a b': 'one', dollar: 'two' }, 0);
+    expect(codec.decode(bytes, 0, [0])).toEqual({ 'a b': 'one', dollar: 'two' });
+    expect(codec.encode({ spaced: 'one', dollar: 'two' }, 0)).toEqual(bytes);
+    expect(failure(() => codec.encode({ $x: 'two' }, 0), ErrorCode.SerializationFailed).message).toBe(
+      'cannot serialize value: field "$x" is not in message Odd',
+    );
+  });
+
+  it('reads fields named like members every object inherits only from the value itself', () => {
+    const codec = format.compile(
+      resolvedSchema('syntax = "proto3"; message Inherited { string constructor = 1; int32 to_string = 2; }'),
+    );
+    expect(codec.decode(codec.encode({}, 0), 0, [0])).toEqual({ constructor: '', toString: 0 });
+    expect(codec.decode(codec.encode({ constructor: 'c', toString: 2 }, 0), 0, [0])).toEqual({
+      constructor: 'c',
+      toString: 2,
     });
   });
 
@@ -185,6 +231,12 @@ describe('protobuf > plain message > values that do not fit', () => {
       'a map key of the wrong type',
       { byNumber: { one: 'x' } },
       'field "byNumber[one]": int32 map key expected, got "one"',
+    ],
+    [
+      // protobufjs 7 would write the key as true.
+      'a false bool map key',
+      { byFlag: { false: 1 } },
+      'field "byFlag[false]": bool map key true expected (protobufjs 7 would write false as true), got "false"',
     ],
     [
       'a map value',

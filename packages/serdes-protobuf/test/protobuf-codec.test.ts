@@ -249,6 +249,20 @@ message Flags {
     expect(hex(codec.encode({ limit: 0, zero: 0 }, 0))).toBe('20002800');
   });
 
+  it("names the set field of a oneof, and never a proto3 optional field's own oneof, at any depth", () => {
+    const text = `syntax = "proto3";
+message Inner { optional string note = 1; }
+message OnlyOptional { optional int32 limit = 1; Inner inner = 2; }
+message Both { optional int32 limit = 1; oneof pick { string word = 2; int32 number = 3; } repeated Inner inners = 4; }`;
+    const onlyOptional = format.compile(resolvedSchema(text), { messageName: 'OnlyOptional' });
+    const both = format.compile(resolvedSchema(text), { messageName: 'Both' });
+    const value = { limit: 3, inner: { note: 'n' } };
+    expect(onlyOptional.decode(onlyOptional.encode(value, 0), 0, [1])).toEqual(value);
+    expect(onlyOptional.decode(onlyOptional.encode({}, 0), 0, [1])).toEqual({ inner: null });
+    const bothValue = { limit: 0, word: 'w', inners: [{ note: '' }, {}] };
+    expect(both.decode(both.encode(bothValue, 0), 0, [2])).toEqual({ ...bothValue, pick: 'word' });
+  });
+
   it('decodes arbitrary bytes into a value or a typed error, never another exception', () => {
     const codec = format.compile(resolvedSchema(multiMessageProto));
     const paths = fc.constantFrom<readonly number[]>([0], [1], [1, 0], [1, 1], [2], [3], [1, 2]);
