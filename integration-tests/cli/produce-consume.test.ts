@@ -347,6 +347,26 @@ describe('cli > consume > error policies', () => {
 });
 
 describe('cli > consume > the end of a run', () => {
+  it.each([
+    ['skipped', ['--on-error', 'skip']],
+    ['dead-lettered', ['--on-error', 'dead-letter:DLQ']],
+  ])('--max-messages ending on a message %s leaves the next one to the group', async (_name, policy) => {
+    // user (offset 0), garbage (1), user (2): a run of two ends on the garbage.
+    const topic = await harness.topic();
+    await cli(['produce', '--topic', topic, '--schema', schemaFile('user.avsc')], ndjson(USER));
+    await producer.send({ topic, messages: [{ value: 'garbage' }] });
+    await cli(['produce', '--topic', topic, '--subject', `${topic}-value`], ndjson({ ...USER, age: 31 }));
+    const deadLetters = await harness.topic();
+    const onError = policy.map((arg) => arg.replace('DLQ', deadLetters));
+    const group = uniqueName('cli-group');
+    const args = ['consume', '--topic', topic, '--from-beginning', '--group', group, ...onError];
+    const first = await cli([...args, '--max-messages', '2']);
+    expect(first.code).toBe(0);
+    expect(printed(first).map(({ offset }) => offset)).toEqual(['0']);
+    const rest = await cli([...args, '--max-messages', '1']);
+    expect(printed(rest).map(({ offset }) => offset)).toEqual(['2']);
+  });
+
   it('--max-messages stops there and a named group goes on from there next time', async () => {
     const topic = await harness.topic();
     await cli(['produce', '--topic', topic, '--format', 'json'], ndjson(1, 2, 3, 4, 5));

@@ -22,14 +22,14 @@ export function checkCompatibility(
   for (const existing of against) {
     const version = existing.schema.version === undefined ? '' : ` version ${existing.schema.version}`;
     if (backward) {
-      for (const problem of format.readerIncompatibilities(candidate, existing)) {
+      for (const problem of format.readerIncompatibilities(candidate, existing, 'reader')) {
         messages.push(
           `backward: new schema cannot read data written with${version || ' an older version'}: ${problem}`,
         );
       }
     }
     if (forward) {
-      for (const problem of format.readerIncompatibilities(existing, candidate)) {
+      for (const problem of format.readerIncompatibilities(existing, candidate, 'writer')) {
         messages.push(
           `forward:${version || ' an older version'} cannot read data written with the new schema: ${problem}`,
         );

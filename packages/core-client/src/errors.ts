@@ -18,6 +18,8 @@ export const ErrorCode = {
   Unsupported: 'SCHEMAWIRE_UNSUPPORTED',
   NotCached: 'SCHEMAWIRE_NOT_CACHED',
   Config: 'SCHEMAWIRE_CONFIG',
+  /** The Kafka client failed: connecting, sending, the consumer group. */
+  Kafka: 'SCHEMAWIRE_KAFKA',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */

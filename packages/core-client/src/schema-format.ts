@@ -60,7 +60,13 @@ export interface SchemaFormat {
   canonicalize(schema: ResolvedSchema, normalize: boolean): string;
   /**
    * What stops data written with `writer` from being read with `reader`; empty when nothing does.
-   * The compatibility levels are built on this (see `checkCompatibility`).
+   * The compatibility levels are built on this (see `checkCompatibility`), which says which of the
+   * two is the `newer` (the candidate): a format whose rules are about how a schema evolves (Protobuf's
+   * on removed fields) needs it, and without it goes by the schemas' versions.
    */
-  readerIncompatibilities(reader: ResolvedSchema, writer: ResolvedSchema): string[];
+  readerIncompatibilities(
+    reader: ResolvedSchema,
+    writer: ResolvedSchema,
+    newer?: 'reader' | 'writer',
+  ): string[];
 }

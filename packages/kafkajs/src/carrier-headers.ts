@@ -13,7 +13,6 @@ export function mergeCarrierHeaders(
 ): IHeaders | undefined {
   if (carrier === undefined) return headers;
   if (headers === undefined) return carrier;
-  const merged: IHeaders = { ...headers };
   for (const name of Object.keys(carrier)) {
     if (Object.hasOwn(headers, name) && headers[name] !== undefined) {
       throw new SchemaWireError(
@@ -21,7 +20,7 @@ export function mergeCarrierHeaders(
         `cannot add schema id header: the message sets header ${JSON.stringify(name)} itself`,
       );
     }
-    merged[name] = carrier[name];
   }
-  return merged;
+  // Spread defines every name as a header, `__proto__` too, where assigning would set a prototype.
+  return { ...headers, ...carrier };
 }

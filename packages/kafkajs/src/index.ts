@@ -2,6 +2,7 @@ export { mergeCarrierHeaders } from './carrier-headers.js';
 export { DEAD_LETTER_HEADERS, deadLetterMessage } from './dead-letter.js';
 export type { ConsumedMessage, DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
 export { checkErrorPolicy, errorAction } from './error-policy.js';
+export { kafkaError } from './kafka-error.js';
 export type { RetryBackoffOptions } from './retry-backoff.js';
 export { RetryBackoff } from './retry-backoff.js';
 export type {

@@ -227,6 +227,9 @@ export class SchemaConsumer {
         payload.resolveOffset(message.offset);
         await heartbeat();
         if (autoCommit) await payload.commitOffsetsIfNecessary();
+        // A partition paused while the message was skipped or dead-lettered (by onSkip, a logger, a
+        // signal) takes no more of this batch either: the next message would be resolved unhandled.
+        if (pauses !== this.#pauses && this.#isPaused(topic, partition)) return;
         continue;
       }
       this.#handled(topic, partition);

@@ -106,11 +106,11 @@ export function protobufFormat(options: ProtobufFormatOptions = {}): SchemaForma
       const text = schema.schema.schema;
       return canonicalProtoText(isSerializedDescriptor(text) ? serializedDescriptorToProto(text) : text);
     },
-    readerIncompatibilities(reader, writer) {
+    readerIncompatibilities(reader, writer, newer) {
       return readerIncompatibilities(
         loadSchemaRoot(reader, extraFiles),
         loadSchemaRoot(writer, extraFiles),
-        isNewer(reader, writer),
+        newer === undefined ? isNewer(reader, writer) : newer === 'reader',
       );
     },
   };
@@ -136,8 +136,8 @@ function compiledMessages(schema: SchemaRoot, jsonNames: boolean): CompiledMessa
 }
 
 /**
- * Whether `a` is the newer of two schemas, for the rule on removed fields: a schema with no version
- * yet (a candidate being checked) is newer than a registered one, a higher version newer than a
+ * Whether `a` is the newer of two schemas, for the rule on removed fields when the caller does not
+ * say: a schema with no version yet is newer than a registered one, a higher version newer than a
  * lower; with no versions at all, the reader counts as the newer, as in a BACKWARD check.
  */
 function isNewer(a: ResolvedSchema, b: ResolvedSchema): boolean {

@@ -171,6 +171,18 @@ describe('protobuf > compatibility > removed fields', () => {
     ]);
     expect(format.readerIncompatibilities(writer, reader)).toEqual([]);
   });
+
+  it('takes the newer schema from the compatibility check, whatever the versions say', () => {
+    // A registered version given without its version number: the check still knows the candidate.
+    const registered = resolvedSchema(person('int32 id = 1; int32 age = 3;'));
+    const candidate = resolvedSchema(person('int32 id = 1;'));
+    const removed = 'message pkg.Person: field "age" (3) was removed without reserving its number or name';
+    expect(checkCompatibility(format, candidate, [registered], 'FORWARD').messages).toEqual([
+      `forward: an older version cannot read data written with the new schema: ${removed}`,
+    ]);
+    expect(format.readerIncompatibilities(registered, candidate, 'writer')).toEqual([removed]);
+    expect(format.readerIncompatibilities(candidate, registered, 'writer')).toEqual([]);
+  });
 });
 
 describe('protobuf > compatibility > messages and enums', () => {

@@ -4,7 +4,6 @@ import type { SchemaRegistryClient } from '@schemawire/core-client';
 import {
   Deserializer,
   decimalKeyIdCodec,
-  ErrorCode,
   locateSchemaId,
   SchemaResolver,
   SchemaWireError,
@@ -15,7 +14,7 @@ import type {
   SchemaConsumerLogger,
   SchemaEachMessagePayload,
 } from '@schemawire/kafkajs';
-import { SchemaConsumer } from '@schemawire/kafkajs';
+import { kafkaError, SchemaConsumer } from '@schemawire/kafkajs';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
@@ -336,8 +335,4 @@ function keyCarrierHint(message: KafkaMessage, keyCarrier: boolean): string {
     return '';
   }
   return `; the key ${JSON.stringify(message.key?.toString('utf8'))} was read as the schema id, so if the keys of this topic are not schema ids, use --no-key-carrier`;
-}
-
-function kafkaError(action: string, error: unknown): SchemaWireError {
-  return new SchemaWireError(ErrorCode.Config, `${action}: ${(error as Error).message}`, { cause: error });
 }

@@ -10,7 +10,7 @@ import {
   Serializer,
 } from '@schemawire/core-client';
 import type { SchemaMessage } from '@schemawire/kafkajs';
-import { SchemaProducer } from '@schemawire/kafkajs';
+import { kafkaError, SchemaProducer } from '@schemawire/kafkajs';
 import type { IHeaders, RecordMetadata } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { carrierHelp, carriers, parseCarrier } from '../carrier-option.js';
@@ -115,9 +115,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     await producer.connect();
   } catch (error) {
-    throw new SchemaWireError(ErrorCode.Config, `cannot connect to Kafka: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw kafkaError('cannot connect to Kafka', error);
   }
   const sender = new BatchSender(
     new SchemaProducer(producer, { value: serializers.value, key: serializers.key }),
@@ -342,11 +340,15 @@ class BatchSender {
   }
 
   #kafkaError(error: unknown): SchemaWireError {
-    return new SchemaWireError(
-      ErrorCode.Config,
-      `cannot send messages to topic ${JSON.stringify(this.#topic)}: ${(error as Error).message} (${sentBefore(this.sent)})`,
-      { cause: error, topic: this.#topic },
-    );
+    const failure = kafkaError(`cannot send messages to topic ${JSON.stringify(this.#topic)}`, error, {
+      topic: this.#topic,
+    });
+    // How far the run got belongs after kafkajs's reason.
+    return new SchemaWireError(failure.code, `${failure.message} (${sentBefore(this.sent)})`, {
+      cause: error,
+      retriable: failure.retriable,
+      topic: this.#topic,
+    });
   }
 }
 

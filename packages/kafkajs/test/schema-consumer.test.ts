@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import { Deserializer, Serializer } from '@schemawire/core-client';
+import type { SchemaConsumerOptions } from '@schemawire/kafkajs';
+import { SchemaConsumer } from '@schemawire/kafkajs';
+import { EmbeddedRegistry } from '@schemawire/registry-adapter';
+import { avroFormat } from '@schemawire/serdes-avro';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, KafkaMessage } from 'kafkajs';
+
+// The batch logic of SchemaConsumer, driven by a stand-in for kafkajs's consumer; what kafkajs and a
+// real broker make of the offsets resolved is checked by the integration suites.
+
+const formats = [avroFormat()];
+const schema = {
+  schemaType: 'AVRO',
+  schema: '{"type":"record","name":"Tick","fields":[{"name":"n","type":"int"}]}',
+} as const;
+
+/** A kafkajs consumer that runs one batch through the handler it is given, and records what it is told. */
+class BatchConsumer {
+  readonly resolved: string[] = [];
+  readonly #paused = new Set<string>();
+  #handler: ConsumerRunConfig['eachBatch'];
+
+  run = async (config: ConsumerRunConfig): Promise<void> => {
+    this.#handler = config.eachBatch;
+  };
+  pause = (topics: { topic: string; partitions?: number[] }[]): void => {
+    for (const { topic } of topics) this.#paused.add(topic);
+  };
+  paused = () => [...this.#paused].map((topic) => ({ topic, partitions: [0] }));
+  logger = () => ({ info() {}, warn() {}, error() {}, debug() {} });
+
+  async deliver(messages: KafkaMessage[]): Promise<void> {
+    const payload = {
+      batch: { topic: 'ticks', partition: 0, messages },
+      resolveOffset: (offset: string) => this.resolved.push(offset),
+      heartbeat: async () => {},
+      commitOffsetsIfNecessary: async () => {},
+      isRunning: () => true,
+      isStale: () => false,
+      pause: () => () => {},
+    };
+    await this.#handler!(payload as unknown as EachBatchPayload);
+  }
+}
+
+async function setup(options: Omit<SchemaConsumerOptions, 'value'>) {
+  const registry = new EmbeddedRegistry({ formats });
+  const serializer = new Serializer({ registry, formats, schema });
+  await serializer.prepare('ticks');
+  const message = (offset: number, value: Buffer | string): KafkaMessage => ({
+    key: null,
+    value: Buffer.from(value),
+    offset: String(offset),
+    timestamp: '0',
+    attributes: 0,
+    headers: {},
+  });
+  const tick = (offset: number) => message(offset, serializer.serializeSync('ticks', { n: offset }).bytes!);
+  const kafka = new BatchConsumer();
+  const consumer = new SchemaConsumer(kafka as unknown as Consumer, {
+    value: new Deserializer({ registry, formats }),
+    ...options,
+  });
+  return { kafka, consumer, tick, garbage: (offset: number) => message(offset, 'garbage') };
+}
+
+describe('kafkajs > schema consumer > eachMessage', () => {
+  it('resolves each message once it is handled or skipped', async () => {
+    const { kafka, consumer, tick, garbage } = await setup({ onError: 'skip' });
+    const seen: unknown[] = [];
+    await consumer.run({ eachMessage: async ({ decoded }) => void seen.push(decoded.value) });
+    await kafka.deliver([tick(0), garbage(1), tick(2)]);
+    expect(seen).toEqual([{ n: 0 }, { n: 2 }]);
+    expect(kafka.resolved).toEqual(['0', '1', '2']);
+  });
+
+  it('takes no more of the batch once the partition is paused as a message is skipped', async () => {
+    const { kafka, consumer, tick, garbage } = await setup({
+      onError: 'skip',
+      onSkip: () => consumer.pause([{ topic: 'ticks' }]),
+    });
+    const seen: unknown[] = [];
+    await consumer.run({ eachMessage: async ({ decoded }) => void seen.push(decoded.value) });
+    await kafka.deliver([tick(0), garbage(1), tick(2)]);
+    expect(seen).toEqual([{ n: 0 }]);
+    // Offset 2 is neither handled nor resolved: the group reads it next.
+    expect(kafka.resolved).toEqual(['0', '1']);
+  });
+
+  it('takes no more of the batch once the handler pauses the partition', async () => {
+    const { kafka, consumer, tick } = await setup({});
+    await consumer.run({ eachMessage: async ({ pause }) => void pause() });
+    await kafka.deliver([tick(0), tick(1)]);
+    expect(kafka.resolved).toEqual(['0']);
+  });
+});
