@@ -5,7 +5,6 @@ import {
   SerdeType,
 } from '@confluentinc/schemaregistry';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import type { Deserialized, SerializedPayload } from '@schemawire/core-client';
 import {
   CONFLUENT_PREFIX_SIZE,
   Deserializer,
@@ -17,7 +16,7 @@ import { avroFormat } from '@schemawire/serdes-avro';
 import avsc from 'avsc';
 import { benchAvroSchema, benchRecord } from './bench-record.js';
 import type { CodecCase } from './codec-case.js';
-import { contender, expectBytes, expectJson } from './codec-case.js';
+import { contender, expectBytes, expectJson, schemawireDecoders, schemawireEncoders } from './codec-case.js';
 import { PEER_CONFLUENT, PEER_KAFKAJS } from './peers.js';
 
 const TOPIC = 'bench-avro';
@@ -74,17 +73,7 @@ export async function avroCases(registryUrl: string): Promise<CodecCase[]> {
       () => type.toBuffer(value),
       (out) => decodesTo(expectBytes(out), 0),
     ),
-    schemawire: contender(
-      'schemawire serializeSync',
-      () => serializer.serializeSync(TOPIC, value),
-      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), CONFLUENT_PREFIX_SIZE),
-    ),
-    schemawireAsync: contender(
-      'schemawire serialize',
-      () => serializer.serialize(TOPIC, value),
-      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), CONFLUENT_PREFIX_SIZE),
-      true,
-    ),
+    ...schemawireEncoders(serializer, TOPIC, value, CONFLUENT_PREFIX_SIZE, decodesTo),
     peers: [
       contender(
         PEER_KAFKAJS,
@@ -110,17 +99,7 @@ export async function avroCases(registryUrl: string): Promise<CodecCase[]> {
       () => type.fromBuffer(body),
       (out) => expectJson(out, value),
     ),
-    schemawire: contender(
-      'schemawire deserializeSync',
-      () => deserializer.deserializeSync(message),
-      (out) => expectJson((out as Deserialized).value, value),
-    ),
-    schemawireAsync: contender(
-      'schemawire deserialize',
-      () => deserializer.deserialize(message),
-      (out) => expectJson((out as Deserialized).value, value),
-      true,
-    ),
+    ...schemawireDecoders(deserializer, message, (out) => expectJson(out, value)),
     peers: [
       contender(
         PEER_KAFKAJS,

@@ -1,3 +1,4 @@
+import type { Deserialized, Deserializer, SerializedPayload, Serializer } from '@schemawire/core-client';
 import type { Contender } from './measure.js';
 
 /** A contender with the check that its output is right, run once before it is timed. */
@@ -78,6 +79,54 @@ export function contender(
   async = false,
 ): CheckedContender {
   return { name, run, async, check };
+}
+
+/**
+ * schemawire's two encode paths for `topic`: `check(bytes, offset)` reads the body after the frame.
+ */
+export function schemawireEncoders(
+  serializer: Serializer,
+  topic: string,
+  value: unknown,
+  frameSize: number,
+  check: (bytes: Buffer, offset: number) => void,
+): Pick<CodecCase, 'schemawire' | 'schemawireAsync'> {
+  const checkPayload = (out: unknown) => check(expectBytes((out as SerializedPayload).bytes), frameSize);
+  return {
+    schemawire: contender(
+      'schemawire serializeSync',
+      () => serializer.serializeSync(topic, value),
+      checkPayload,
+    ),
+    schemawireAsync: contender(
+      'schemawire serialize',
+      () => serializer.serialize(topic, value),
+      checkPayload,
+      true,
+    ),
+  };
+}
+
+/** schemawire's two decode paths for `message`: `check` takes the decoded value. */
+export function schemawireDecoders(
+  deserializer: Deserializer,
+  message: { readonly value: Buffer },
+  check: (value: unknown) => void,
+): Pick<CodecCase, 'schemawire' | 'schemawireAsync'> {
+  const checkValue = (out: unknown) => check((out as Deserialized).value);
+  return {
+    schemawire: contender(
+      'schemawire deserializeSync',
+      () => deserializer.deserializeSync(message),
+      checkValue,
+    ),
+    schemawireAsync: contender(
+      'schemawire deserialize',
+      () => deserializer.deserialize(message),
+      checkValue,
+      true,
+    ),
+  };
 }
 
 /**

@@ -5,14 +5,13 @@ import {
   SerdeType,
 } from '@confluentinc/schemaregistry';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import type { Deserialized, SerializedPayload } from '@schemawire/core-client';
 import { CONFLUENT_PREFIX_SIZE, Deserializer, Serializer } from '@schemawire/core-client';
 import { ConfluentRestClient } from '@schemawire/registry-adapter';
 import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import { Ajv } from 'ajv';
 import { benchJsonSchema, benchRecord } from './bench-record.js';
 import type { CodecCase } from './codec-case.js';
-import { contender, expectBytes, expectJson } from './codec-case.js';
+import { contender, expectBytes, expectJson, schemawireDecoders, schemawireEncoders } from './codec-case.js';
 import { PEER_CONFLUENT, PEER_KAFKAJS } from './peers.js';
 
 const TOPIC = 'bench-json';
@@ -62,17 +61,7 @@ export async function jsonCases(registryUrl: string): Promise<CodecCase[]> {
       },
       (out) => decodesTo(expectBytes(out), 0),
     ),
-    schemawire: contender(
-      'schemawire serializeSync',
-      () => serializer.serializeSync(TOPIC, value),
-      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), CONFLUENT_PREFIX_SIZE),
-    ),
-    schemawireAsync: contender(
-      'schemawire serialize',
-      () => serializer.serialize(TOPIC, value),
-      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), CONFLUENT_PREFIX_SIZE),
-      true,
-    ),
+    ...schemawireEncoders(serializer, TOPIC, value, CONFLUENT_PREFIX_SIZE, decodesTo),
     peers: [
       contender(
         PEER_KAFKAJS,
@@ -102,17 +91,7 @@ export async function jsonCases(registryUrl: string): Promise<CodecCase[]> {
       },
       (out) => expectJson(out, value),
     ),
-    schemawire: contender(
-      'schemawire deserializeSync',
-      () => deserializer.deserializeSync(message),
-      (out) => expectJson((out as Deserialized).value, value),
-    ),
-    schemawireAsync: contender(
-      'schemawire deserialize',
-      () => deserializer.deserialize(message),
-      (out) => expectJson((out as Deserialized).value, value),
-      true,
-    ),
+    ...schemawireDecoders(deserializer, message, (out) => expectJson(out, value)),
     peers: [
       contender(
         PEER_KAFKAJS,

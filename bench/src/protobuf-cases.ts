@@ -1,5 +1,4 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import type { Deserialized, SerializedPayload } from '@schemawire/core-client';
 import {
   CONFLUENT_PREFIX_SIZE,
   Deserializer,
@@ -11,7 +10,7 @@ import { defaultToObjectOptions, protobufFormat } from '@schemawire/serdes-proto
 import protobuf from 'protobufjs';
 import { benchProtoMessage, benchProtoObject, benchProtoSchema, benchRecord } from './bench-record.js';
 import type { CodecCase } from './codec-case.js';
-import { contender, expectBytes, expectJson } from './codec-case.js';
+import { contender, expectBytes, expectJson, schemawireDecoders, schemawireEncoders } from './codec-case.js';
 import { PEER_KAFKAJS } from './peers.js';
 
 const TOPIC = 'bench-protobuf';
@@ -64,17 +63,7 @@ export async function protobufCases(registryUrl: string): Promise<CodecCase[]> {
       () => type.encode(type.fromObject(value)).finish(),
       (out) => decodesTo(Buffer.from(out as Uint8Array), 0),
     ),
-    schemawire: contender(
-      'schemawire serializeSync',
-      () => serializer.serializeSync(TOPIC, value),
-      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), FRAME_SIZE),
-    ),
-    schemawireAsync: contender(
-      'schemawire serialize',
-      () => serializer.serialize(TOPIC, value),
-      (out) => decodesTo(expectBytes((out as SerializedPayload).bytes), FRAME_SIZE),
-      true,
-    ),
+    ...schemawireEncoders(serializer, TOPIC, value, FRAME_SIZE, decodesTo),
     peers: [
       contender(
         PEER_KAFKAJS,
@@ -95,17 +84,7 @@ export async function protobufCases(registryUrl: string): Promise<CodecCase[]> {
       () => toObject(type.decode(body)),
       (out) => expectJson(out, benchProtoObject),
     ),
-    schemawire: contender(
-      'schemawire deserializeSync',
-      () => toObjects.deserializeSync(message),
-      (out) => expectJson((out as Deserialized).value, benchProtoObject),
-    ),
-    schemawireAsync: contender(
-      'schemawire deserialize',
-      () => toObjects.deserialize(message),
-      (out) => expectJson((out as Deserialized).value, benchProtoObject),
-      true,
-    ),
+    ...schemawireDecoders(toObjects, message, (out) => expectJson(out, benchProtoObject)),
     peers: [],
   };
 
@@ -116,17 +95,7 @@ export async function protobufCases(registryUrl: string): Promise<CodecCase[]> {
     label: 'Protobuf decode (to message instance)',
     target: 1.2,
     raw: contender('protobufjs decode', () => type.decode(body), isInstanceOfRecord),
-    schemawire: contender(
-      'schemawire deserializeSync',
-      () => toInstances.deserializeSync(message),
-      (out) => isInstanceOfRecord((out as Deserialized).value),
-    ),
-    schemawireAsync: contender(
-      'schemawire deserialize',
-      () => toInstances.deserialize(message),
-      (out) => isInstanceOfRecord((out as Deserialized).value),
-      true,
-    ),
+    ...schemawireDecoders(toInstances, message, isInstanceOfRecord),
     peers: [contender(PEER_KAFKAJS, () => kafkajs.decode(kafkajsPayload), isInstanceOfRecord, true)],
   };
   return [encode, decodeObject, decodeInstance];
