@@ -21,6 +21,14 @@ export function checkCompatibility(
   const messages: string[] = [];
   for (const existing of against) {
     const version = existing.schema.version === undefined ? '' : ` version ${existing.schema.version}`;
+    const [before, after] = [existing.schema.schemaType, candidate.schema.schemaType];
+    if (before !== after) {
+      // No format reads the other's data, and its rules could not even parse the other's schema.
+      messages.push(
+        `schema type changed from ${before} to ${after} (${version.trim() || 'an older version'})`,
+      );
+      continue;
+    }
     if (backward) {
       for (const problem of format.readerIncompatibilities(candidate, existing, 'reader')) {
         messages.push(

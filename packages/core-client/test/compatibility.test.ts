@@ -42,6 +42,20 @@ function spyFormat(): SchemaFormat & { readonly pairs: string[] } {
 }
 
 describe('compatibility > levels', () => {
+  it("refuses another schema type at every level but NONE, without asking either format's rules", () => {
+    const spy = spyFormat();
+    const avro: ResolvedSchema = { ...requiresB, schema: { ...requiresB.schema, schemaType: 'AVRO' } };
+    expect(checkCompatibility(spy, avro, [v1, v2], 'FULL_TRANSITIVE')).toEqual({
+      compatible: false,
+      messages: [
+        'schema type changed from JSON to AVRO (version 1)',
+        'schema type changed from JSON to AVRO (version 2)',
+      ],
+    });
+    expect(spy.pairs).toEqual([]);
+    expect(checkCompatibility(spy, avro, [v1, v2], 'NONE').compatible).toBe(true);
+  });
+
   it('accepts anything at NONE', () => {
     expect(checkCompatibility(format, dropsA, [v1, v2], 'NONE')).toEqual({ compatible: true, messages: [] });
   });

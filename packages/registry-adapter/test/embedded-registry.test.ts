@@ -79,6 +79,21 @@ describe('registry > embedded > ids and versions', () => {
     expect(avro.schemaType).toBe('AVRO');
   });
 
+  it('answers 409 for a subject whose schema type changes, unless its level is NONE', async () => {
+    const registry = memory();
+    await registry.register('a-value', user);
+    await rejectsWith(
+      registry.register('a-value', { ...userWithName, schemaType: 'AVRO' }),
+      ErrorCode.IncompatibleSchema,
+      409,
+    );
+    await registry.setCompatibility('NONE', 'a-value');
+    expect(await registry.register('a-value', { ...userWithName, schemaType: 'AVRO' })).toMatchObject({
+      version: 2,
+      schemaType: 'AVRO',
+    });
+  });
+
   it('compares in the normal form only when asked to normalize', async () => {
     const registry = memory('NONE');
     const described = textSchema({ title: 'User', properties: { id: {} }, description: 'a user' });
