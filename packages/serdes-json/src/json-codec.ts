@@ -57,10 +57,12 @@ export class JsonCodec implements SchemaCodec {
     if (!Number.isInteger(offset) || offset < 0 || offset > payload.length) {
       throw deserializationError(`offset ${offset} is outside the ${payload.length}-byte payload`);
     }
-    const text = payload.toString('utf8', offset);
+    // A byte order mark is not part of the text, as TextDecoder and Jackson have it.
+    const start = hasByteOrderMark(payload, offset) ? offset + 3 : offset;
+    const text = payload.toString('utf8', start);
     // A body that is not UTF-8 is an error, not text with replacement characters; only text that
     // has one (rare) needs the bytes checked.
-    if (text.includes('\uFFFD') && !isUtf8(payload.subarray(offset))) {
+    if (text.includes('\uFFFD') && !isUtf8(payload.subarray(start))) {
       throw deserializationError('the body is not valid utf-8');
     }
     let value: unknown;
@@ -106,6 +108,10 @@ function valueAt(value: unknown, pointer: string): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+function hasByteOrderMark(payload: Buffer, offset: number): boolean {
+  return payload[offset] === 0xef && payload[offset + 1] === 0xbb && payload[offset + 2] === 0xbf;
 }
 
 function deserializationError(detail: string, cause?: unknown): SchemaWireError {

@@ -128,6 +128,11 @@ describe('json > codec > decode', () => {
     expect(checked.decode(Buffer.from('{"id":7,"age":15}'), 0)).toEqual({ id: 7, age: 15 });
   });
 
+  it('reads a body that starts with a byte order mark', () => {
+    expect(anything.decode(Buffer.from('\uFEFF{"a":1}'), 0)).toEqual({ a: 1 });
+    expect(anything.decode(Buffer.from('xx\uFEFF[2]'), 2)).toEqual([2]);
+  });
+
   it('reads text that holds the replacement character itself', () => {
     expect(anything.decode(Buffer.from('"a\uFFFDb"'), 0)).toBe('a\uFFFDb');
   });

@@ -18,6 +18,15 @@ export function defaultJsonName(name: string): string {
   return out;
 }
 
+/**
+ * The JSON name of a field: its `json_name` option, else the protoc default. protobufjs takes an
+ * option of any type; one that is not text is ignored, as protoc would refuse it.
+ */
+export function jsonNameOf(name: string, options: Readonly<Record<string, unknown>> | undefined): string {
+  const option = options?.['json_name'];
+  return typeof option === 'string' ? option : defaultJsonName(name);
+}
+
 interface FieldJson {
   options?: Record<string, unknown>;
 }
@@ -67,7 +76,7 @@ function renameFields(type: TypeJson): boolean {
   for (const [name, field] of Object.entries(fields)) {
     // Extension fields are named by their full name (".pkg.ext"); they keep it.
     if (name.startsWith('.')) continue;
-    const jsonName = (field.options?.['json_name'] as string | undefined) ?? defaultJsonName(name);
+    const jsonName = jsonNameOf(name, field.options);
     if (jsonName === name || taken.has(jsonName) || !isUsableKey(jsonName)) continue;
     taken.add(jsonName);
     names.set(name, jsonName);

@@ -1,6 +1,6 @@
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import protobuf from 'protobufjs';
-import { defaultJsonName, isUsableKey } from './json-names.js';
+import { defaultJsonName, isUsableKey, jsonNameOf } from './json-names.js';
 
 /**
  * Checks a plain object against a message type and converts it, in the same pass, into what
@@ -86,7 +86,8 @@ const UINT32 = integerRange(0n, 2n ** 32n - 1n);
 const INT64 = integerRange(-(2n ** 63n), 2n ** 63n - 1n);
 const UINT64 = integerRange(0n, 2n ** 64n - 1n);
 const INTEGER_TEXT = /^-?\d+$/;
-const BASE64_TEXT = /^[A-Za-z0-9+/_-]*={0,2}$/;
+/** Base64, standard or URL-safe, padded or not (as the proto3 JSON mapping takes it), of a whole number of bytes. */
+const BASE64_TEXT = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
 
 /**
  * A problem found below the top of the value. Each message, list and map it passes through on the
@@ -169,7 +170,11 @@ function compileConverter(plan: Omit<MessagePlan, 'convert'>): MessageConverter 
     lines.push(field.omitsDefault ? `if (!(${defaultTest(field.kind, f)})) ${store}` : store, '}');
   });
   for (const key of plan.oneofKeys) lines.push(`if (${read(key)} !== undefined) n++;`);
-  lines.push('if (n !== Object.keys(v).length) rt.checkKeys(p, v);');
+  // A value that inherits (a class instance) may have read fields from its prototype: its own keys
+  // are checked one by one.
+  lines.push(
+    'if (n !== Object.keys(v).length || Object.getPrototypeOf(v) !== Object.prototype) rt.checkKeys(p, v);',
+  );
   if (plan.oneofs.length > 0 || plan.required.length > 0) lines.push('rt.checkSet(p, o);');
   lines.push('return o;');
   const factory = new Function('f', 'p', 'rt', `return function convert(v, d) {\n${lines.join('\n')}\n};`);
@@ -305,7 +310,11 @@ function convertMap(field: FieldPlan, value: unknown, depth: number): unknown {
       if (keyProblem !== undefined) throw mismatch(keyProblem, key);
       const item = value[key];
       if (item == null) throw mismatch(expectedOf(field), item);
-      out[key] = convertSingle(field, item, depth);
+      const converted = convertSingle(field, item, depth);
+      // A key named `__proto__` is an entry like any other, not the object's prototype.
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true });
+      else out[key] = converted;
     } catch (error) {
       throw at(error, `[${key}]`);
     }
@@ -356,8 +365,8 @@ function convertSingle(field: FieldPlan, value: unknown, depth: number): unknown
       }
       break;
     case Kind.Bytes:
-      // encode decodes base64 text itself, as fromObject would.
-      if (value instanceof Uint8Array || (typeof value === 'string' && BASE64_TEXT.test(value))) return value;
+      if (value instanceof Uint8Array) return value;
+      if (typeof value === 'string' && BASE64_TEXT.test(value)) return Buffer.from(value, 'base64');
       break;
   }
   throw mismatch(expectedOf(field), value);
@@ -453,7 +462,7 @@ function planOf(type: protobuf.Type): MessagePlan {
     const keys = new Set<string>(type.fieldsArray.map((field) => field.name));
     const fields = type.fieldsArray.map((field): FieldPlan => {
       field.resolve();
-      const jsonName = (field.options?.['json_name'] as string | undefined) ?? defaultJsonName(field.name);
+      const jsonName = jsonNameOf(field.name, field.options);
       const ownJsonName = !keys.has(jsonName) && isUsableKey(jsonName);
       if (ownJsonName) keys.add(jsonName);
       const resolved = field.resolvedType;

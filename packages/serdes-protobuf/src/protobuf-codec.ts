@@ -246,6 +246,9 @@ function oneofsReached(type: protobuf.Type): OneofsReached {
     const visit = (current: protobuf.Type): void => {
       if (seen.has(current)) return;
       seen.add(current);
+      // protobufjs unpacks an Any's message (with `json: true`) with the same options: it may hold
+      // any oneof, so it counts as reaching a real one.
+      if (current.fullName === '.google.protobuf.Any') real = true;
       for (const oneof of current.oneofsArray) {
         if (isSyntheticOneof(oneof)) synthetic = true;
         else real = true;

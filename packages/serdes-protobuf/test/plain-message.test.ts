@@ -170,6 +170,27 @@ message Odd {
     });
   });
 
+  it('keeps a map entry whose key is __proto__', () => {
+    const value = { byName: JSON.parse('{"__proto__": {"itemName": "x"}}') as Record<string, unknown> };
+    const decoded = roundTrip(value) as { byName: Record<string, unknown> };
+    expect(Object.keys(decoded.byName)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(decoded.byName, '__proto__')?.value).toEqual({ itemName: 'x' });
+  });
+
+  it('takes bytes as standard or URL-safe base64, padded or not', () => {
+    for (const text of ['-_8', '+/8=', '+/8', 'AQID', '']) {
+      const expected = Buffer.from(text, 'base64').toString('base64');
+      expect(roundTrip({ someBytes: text })).toMatchObject({ someBytes: expected });
+    }
+  });
+
+  it('ignores a json_name option that is not text', () => {
+    const codec = format.compile(
+      resolvedSchema('syntax = "proto3"; message Odd { int32 some_count = 1 [json_name = true]; }'),
+    );
+    expect(codec.decode(codec.encode({ someCount: 2 }, 0), 0, [0])).toEqual({ someCount: 2 });
+  });
+
   it('leaves the value it was given as it was', () => {
     const value = { an_int64: 5n, item: { item_name: 'x' } };
     roundTrip(value);
@@ -231,6 +252,21 @@ describe('protobuf > plain message > values that do not fit', () => {
       'a map key of the wrong type',
       { byNumber: { one: 'x' } },
       'field "byNumber[one]": int32 map key expected, got "one"',
+    ],
+    [
+      'base64 of no whole number of bytes',
+      { someBytes: 'AQIDB' },
+      'field "someBytes": bytes expected (a Uint8Array or base64 text), got "AQIDB"',
+    ],
+    [
+      'padding alone for bytes',
+      { someBytes: '=' },
+      'field "someBytes": bytes expected (a Uint8Array or base64 text), got "="',
+    ],
+    [
+      'a key of its own beside a field it inherits',
+      Object.assign(Object.create({ aString: 'inherited' }) as object, { typo: 1 }),
+      'field "typo" is not in message types.Every',
     ],
     [
       // protobufjs 7 would write the key as true.

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Schema, SerializerOptions } from '@schemawire/core-client';
 import { Deserializer, ErrorCode, isSchemaWireError, Serializer } from '@schemawire/core-client';
 import { EmbeddedRegistry } from '@schemawire/registry-adapter';
-import { protobufFormat } from '@schemawire/serdes-protobuf';
+import { defaultToObjectOptions, protobufFormat } from '@schemawire/serdes-protobuf';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { failure } from './support/failures.js';
@@ -261,6 +261,28 @@ message Both { optional int32 limit = 1; oneof pick { string word = 2; int32 num
     expect(onlyOptional.decode(onlyOptional.encode({}, 0), 0, [1])).toEqual({ inner: null });
     const bothValue = { limit: 0, word: 'w', inners: [{ note: '' }, {}] };
     expect(both.decode(both.encode(bothValue, 0), 0, [2])).toEqual({ ...bothValue, pick: 'word' });
+  });
+
+  it('names the set oneof of a message an Any holds, when toObject unpacks it', () => {
+    const text = `syntax = "proto3";
+package t;
+import "google/protobuf/any.proto";
+message M { optional int32 x = 1; google.protobuf.Any a = 2; }
+message P { oneof c { string s = 1; int32 i = 2; } }`;
+    const unpacking = protobufFormat({
+      fieldNames: 'proto',
+      toObject: { ...defaultToObjectOptions, json: true },
+    });
+    const p = unpacking.compile(resolvedSchema(text), { messageName: 't.P' });
+    const m = unpacking.compile(resolvedSchema(text), { messageName: 't.M' });
+    const bytes = m.encode(
+      { x: 1, a: { type_url: 'type.googleapis.com/t.P', value: p.encode({ s: 'hi' }, 0) } },
+      0,
+    );
+    expect(m.decode(bytes, 0, [0])).toEqual({
+      x: 1,
+      a: { '@type': 'type.googleapis.com/t.P', s: 'hi', c: 's' },
+    });
   });
 
   it('decodes arbitrary bytes into a value or a typed error, never another exception', () => {
