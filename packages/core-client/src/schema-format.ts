@@ -39,6 +39,13 @@ export interface SchemaCodec {
    * not decode.
    */
   decode(payload: Buffer, offset: number, messageIndexes?: readonly number[]): unknown;
+  /**
+   * The value a JSON document spells, in the form `encode` takes: the format's text forms of what
+   * JSON has no type for (Avro `bytes` and `fixed` as base64) turned into those types. Formats whose
+   * `encode` takes such forms itself (Protobuf, JSON Schema) leave it out. Used by serializers with
+   * `jsonValues`.
+   */
+  fromJson?(value: unknown): unknown;
 }
 
 /**

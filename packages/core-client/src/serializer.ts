@@ -37,6 +37,11 @@ export interface SerializerOptions extends CarrierOptions {
   readonly messageName?: string;
   /** Topics whose schema is kept ready; default 1000. */
   readonly maxTopics?: number;
+  /**
+   * Values are plain JSON data (parsed from text, as the CLI reads them): the codec's `fromJson`
+   * turns the text forms of bytes into bytes before encoding. Off by default.
+   */
+  readonly jsonValues?: boolean;
 }
 
 /**
@@ -71,6 +76,7 @@ export class Serializer implements PayloadSerializer {
   readonly #formats: SchemaFormats;
   readonly #options: SerializerOptions;
   readonly #isKey: boolean;
+  readonly #jsonValues: boolean;
   readonly #carrier: SchemaIdCarrier;
   readonly #strategy: SubjectNameStrategy;
   readonly #autoRegister: boolean;
@@ -84,6 +90,7 @@ export class Serializer implements PayloadSerializer {
       options.formats instanceof SchemaFormats ? options.formats : new SchemaFormats(options.formats);
     this.#options = options;
     this.#isKey = options.isKey ?? false;
+    this.#jsonValues = options.jsonValues ?? false;
     this.#carrier = options.carrier ?? 'prefix';
     const strategy = options.subjectNameStrategy ?? 'topic';
     this.#strategy = typeof strategy === 'function' ? strategy : subjectNameStrategies[strategy];
@@ -135,10 +142,12 @@ export class Serializer implements PayloadSerializer {
     return (this.#topics.get(topic) ?? (await this.#load(topic))).schema;
   }
 
-  #write(entry: TopicEntry, topic: string, value: unknown): SerializedPayload {
+  #write(entry: TopicEntry, topic: string, given: unknown): SerializedPayload {
     let frame = entry.frame;
     let bytes: Buffer;
     try {
+      const value =
+        this.#jsonValues && entry.codec.fromJson !== undefined ? entry.codec.fromJson(given) : given;
       if (entry.framesByIndexes !== undefined) frame = this.#frameOf(entry, entry.framesByIndexes, value);
       const { prefix } = frame;
       bytes = entry.codec.encode(value, prefix.length);

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type {
   IncomingMessage,
   Schema,
+  SchemaFormat,
   SchemaIdCarrier,
   SerializedPayload,
   SerializerOptions,
@@ -480,6 +481,44 @@ describe('serializer > message indexes > chosen by the value', () => {
   it('keeps the configured message: a codec compiled for messageName lets no value choose', async () => {
     const { serializer } = setup({ schema: proto, messageName: 'pkg.Outer' });
     expect(hex((await serializer.serialize('orders', inner)).bytes)).toBe(`00000000010202${jsonHex(inner)}`);
+  });
+});
+
+describe('serializer > json values', () => {
+  // A format whose codec spells names in upper case in its JSON form.
+  const shouting = (): SchemaFormat => {
+    const base = jsonTestFormat();
+    return {
+      ...base,
+      compile: (schema, options) => ({
+        ...base.compile(schema, options),
+        fromJson: (value) => ({
+          ...(value as object),
+          name: String((value as { name: unknown }).name).toUpperCase(),
+        }),
+      }),
+    };
+  };
+
+  it("runs values through the codec's fromJson with jsonValues, and only then", async () => {
+    const written = async (jsonValues: boolean) => {
+      const serializer = new Serializer({
+        registry: new InMemoryRegistry(),
+        formats: [shouting()],
+        schema: user,
+        jsonValues,
+      });
+      return JSON.parse(
+        Buffer.from((await serializer.serialize('orders', ada)).bytes!.subarray(5)).toString(),
+      );
+    };
+    expect(await written(true)).toEqual({ name: 'ADA', age: 36 });
+    expect(await written(false)).toEqual(ada);
+  });
+
+  it('leaves values as they are for a codec without fromJson', async () => {
+    const { serializer } = setup({ jsonValues: true });
+    expect(hex((await serializer.serialize('orders', ada)).bytes)).toBe(`${prefixHex(1)}${jsonHex(ada)}`);
   });
 });
 

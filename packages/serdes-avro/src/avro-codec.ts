@@ -1,6 +1,7 @@
 import type { SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type avsc from 'avsc';
+import { fromJsonValue } from './json-values.js';
 import type { Resolver } from './schema-resolution.js';
 import { typeLabel } from './type-labels.js';
 
@@ -53,6 +54,10 @@ export class AvroCodec implements SchemaCodec {
     const body = Buffer.allocUnsafe(end);
     this.#scratch.copy(body, headroom, headroom, end);
     return body;
+  }
+
+  fromJson(value: unknown): unknown {
+    return fromJsonValue(this.#writer, value);
   }
 
   decode(payload: Buffer, offset: number): unknown {

@@ -70,6 +70,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     formats: cliFormats,
     useSchemaId: schema.id,
     carrier: carriers[carrier],
+    jsonValues: true,
     ...(values.message === undefined ? {} : { messageName: values.message }),
   });
   const encode = async (text: string): Promise<void> => {

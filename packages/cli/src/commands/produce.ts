@@ -211,6 +211,7 @@ async function openSerializers(
             formats: cliFormats,
             useLatestVersion: true,
             carrier,
+            jsonValues: true,
             ...strategy,
             ...messageName,
           })
@@ -220,6 +221,7 @@ async function openSerializers(
             schema: await readSchemaFile(values.schema, values, io),
             autoRegister: true,
             carrier,
+            jsonValues: true,
             ...strategy,
             ...messageName,
           });
@@ -236,6 +238,7 @@ async function openSerializers(
     formats: cliFormats,
     isKey: true,
     useLatestVersion: true,
+    jsonValues: true,
     ...(keySubject === undefined ? {} : { subjectNameStrategy: () => keySubject }),
   });
   const keySchema = await key.prepare(topic);

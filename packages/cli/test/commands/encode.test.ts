@@ -130,6 +130,37 @@ describe('cli > encode', () => {
     ]);
   });
 
+  it('takes Avro bytes, fixed and timestamps in the JSON forms decode prints them in', async () => {
+    const schema = await ws.file(
+      'blob.avsc',
+      JSON.stringify({
+        type: 'record',
+        name: 'Blob',
+        fields: [
+          { name: 'data', type: 'bytes' },
+          { name: 'digest', type: { type: 'fixed', name: 'Digest', size: 2 } },
+          { name: 'note', type: ['null', 'string', 'bytes'] },
+          { name: 'parts', type: { type: 'array', items: ['null', 'bytes'] } },
+          { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+        ],
+      }),
+    );
+    expect((await ws.run(['register', schema, '--subject', 'blob-value'])).code).toBe(0);
+    const value = {
+      data: 'AQID',
+      digest: '//8=',
+      note: 'AQID',
+      parts: ['AA==', null],
+      at: '2026-11-25T05:00:00.000Z',
+    };
+    const encoded = await ws.run(['encode', '--subject', 'blob-value', JSON.stringify(value)]);
+    expect(encoded).toMatchObject({ code: 0, stderr: '' });
+    // The union's string branch comes first: text there stays text.
+    expect(jsonLines(await ws.run(['decode', encoded.stdout.trim()]))).toEqual([
+      expect.objectContaining({ schemaType: 'AVRO', value }),
+    ]);
+  });
+
   it('fails when the argument is not JSON', async () => {
     const run = await ws.run(['encode', '--subject', 'user-value', '{first_name']);
     expect(run.code).toBe(1);
