@@ -12,6 +12,7 @@ import { SchemaResolver } from './schema-resolver.js';
 import { CONFLUENT_PREFIX_SIZE } from './wire/confluent-prefix.js';
 import type { KeyIdCodec } from './wire/key-carrier.js';
 import { decimalKeyIdCodec } from './wire/key-carrier.js';
+import { FIRST_MESSAGE } from './wire/message-indexes.js';
 
 /** How a payload with no schema id decodes when a fallback is configured. */
 export type SchemalessFallback = 'string' | 'json';
@@ -176,7 +177,10 @@ export class Deserializer {
   #decode(entry: CodecEntry, payload: Buffer, located: Located, message: IncomingMessage): Deserialized {
     try {
       let value: unknown;
-      if (entry.usesMessageIndexes) {
+      if (entry.usesMessageIndexes && located.headerTail === undefined && payload[located.offset] === 0) {
+        // `00`, the file's first message: the common case, read without building the indexes.
+        value = entry.codec.decode(payload, located.offset + 1, FIRST_MESSAGE);
+      } else if (entry.usesMessageIndexes) {
         const { indexes, offset } = readLocatedIndexes(payload, located);
         value = entry.codec.decode(payload, offset, indexes);
       } else {

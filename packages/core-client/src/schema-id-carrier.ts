@@ -18,7 +18,7 @@ import {
 } from './wire/confluent-prefix.js';
 import type { KeyIdCodec } from './wire/key-carrier.js';
 import { decimalKeyIdCodec } from './wire/key-carrier.js';
-import { encodeMessageIndexes, readMessageIndexes } from './wire/message-indexes.js';
+import { encodeMessageIndexes, FIRST_MESSAGE, readMessageIndexes } from './wire/message-indexes.js';
 
 /**
  * Where a message carries its schema id:
@@ -225,4 +225,3 @@ export function readLocatedIndexes(
 }
 
 const EMPTY = Buffer.alloc(0);
-const FIRST_MESSAGE: readonly number[] = Object.freeze([0]);

@@ -7,7 +7,8 @@ import { ErrorCode, SchemaWireError } from '../errors.js';
  * the long form `02 00`.
  */
 
-const FIRST_MESSAGE: readonly number[] = Object.freeze([0]);
+/** The indexes of a file's first message, as `00` on the wire gives them. */
+export const FIRST_MESSAGE: readonly number[] = Object.freeze([0]);
 // Confluent reads indexes as 32-bit ints; a larger one would take bytes no reader (this one included) accepts.
 const MAX_INDEX = 0x7fffffff;
 
