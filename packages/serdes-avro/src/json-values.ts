@@ -17,11 +17,14 @@ export function fromJsonValue(type: avsc.Type, value: unknown): unknown {
   }
   if (avsc.Type.isType(type, 'record', 'error')) {
     if (!isPlainObject(value)) return value;
-    const out: Record<string, unknown> = { ...value };
-    for (const field of (type as avsc.types.RecordType).fields) {
-      if (Object.hasOwn(value, field.name)) out[field.name] = fromJsonValue(field.type, value[field.name]);
-    }
-    return out;
+    const fields = new Map((type as avsc.types.RecordType).fields.map((field) => [field.name, field.type]));
+    // Entries, not assignments: a field may be named __proto__.
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => {
+        const fieldType = fields.get(name);
+        return [name, fieldType === undefined ? item : fromJsonValue(fieldType, item)];
+      }),
+    );
   }
   if (avsc.Type.isType(type, 'array')) {
     const items = (type as avsc.types.ArrayType).itemsType;
