@@ -5,8 +5,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /**
  * `value` (plain JSON data) with the JSON forms of what JSON has no type for turned into what avsc
- * writes: `bytes` and `fixed` from base64 text. A union takes its first branch the converted value
- * fits, so text stays text where the union has a string branch before a bytes one. Logical types take
+ * writes: `bytes` and `fixed` from base64 text. A union converts a value only when no branch takes
+ * it as it is (text stays text where the union has a string branch), then takes the first branch the
+ * converted value fits. Logical types take
  * their text forms themselves (ISO timestamps, decimal strings); anything else is left as it is, for
  * encode to accept or refuse.
  */
@@ -36,11 +37,19 @@ export function fromJsonValue(type: avsc.Type, value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fromJsonValue(values, item)]));
   }
   if (avsc.Type.isType(type, 'union:unwrapped')) {
-    for (const branch of (type as avsc.types.UnwrappedUnionType).types) {
+    const branches = (type as avsc.types.UnwrappedUnionType).types;
+    // A value some branch takes as it is stays as it is, the branch avsc picks without conversion.
+    if (branches.some((branch) => branch.isValid(value))) return value;
+    let fallback = value;
+    for (const branch of branches) {
       const converted = fromJsonValue(branch, value);
+      if (converted === value) continue;
       if (branch.isValid(converted)) return converted;
+      // Kept, so that the error for a value no branch takes names the field that is wrong, not
+      // every base64 field beside it.
+      if (fallback === value) fallback = converted;
     }
-    return value;
+    return fallback;
   }
   if (avsc.Type.isType(type, 'union:wrapped') && isPlainObject(value)) {
     // `{ "branch name": value }`, as avsc writes ambiguous unions.

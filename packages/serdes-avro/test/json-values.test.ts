@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolvedSchema } from '@schemawire/core-client';
+import { ErrorCode, resolvedSchema } from '@schemawire/core-client';
 import { avroFormat } from '@schemawire/serdes-avro';
+import { failure } from './support/failures.js';
 
 const compile = (schema: unknown) => avroFormat().compile(resolvedSchema('AVRO', JSON.stringify(schema)));
 
@@ -31,6 +32,33 @@ describe('avro > json values', () => {
     const codec = compile(['null', 'string', 'bytes']);
     expect(codec.fromJson!('AQID')).toBe('AQID');
     expect(compile(['null', 'bytes']).fromJson!('not base64!')).toBe('not base64!');
+  });
+
+  it('keeps text as text in a union whose bytes branch comes before its string branch', () => {
+    const codec = compile(['null', 'bytes', 'string']);
+    for (const text of ['user', 'users', '']) expect(codec.fromJson!(text)).toBe(text);
+    expect(compile(['null', 'bytes']).fromJson!('dXNlcg==')).toEqual(Buffer.from('user'));
+  });
+
+  it('names only the field that is wrong when no union branch takes the value', () => {
+    const inner = {
+      type: 'record',
+      name: 'Inner',
+      fields: [
+        { name: 'b1', type: 'bytes' },
+        { name: 'b2', type: 'bytes' },
+        { name: 'count', type: 'int' },
+      ],
+    };
+    const codec = compile({
+      type: 'record',
+      name: 'Outer',
+      fields: [{ name: 'inner', type: ['null', inner] }],
+    });
+    const value = codec.fromJson!({ inner: { b1: 'AQ==', b2: 'Ag==', count: 'seven' } });
+    expect(failure(() => codec.encode(value, 0), ErrorCode.SerializationFailed).message).toBe(
+      'cannot serialize value: field "inner.count" expected "int", got "seven"',
+    );
   });
 
   it('reads a wrapped union by its branch name', () => {
