@@ -225,3 +225,27 @@ export function describeValue(value: unknown, max = 80): string {
   }
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/**
+ * `JSON.stringify(value)`, or SCHEMAWIRE_SERIALIZATION_FAILED (`${action}: …`) for a value with no
+ * JSON text: a BigInt, a value that contains itself, `undefined`, a function.
+ */
+export function jsonText(value: unknown, action: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new SchemaWireError(
+      ErrorCode.SerializationFailed,
+      `${action}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  if (text === undefined) {
+    throw new SchemaWireError(
+      ErrorCode.SerializationFailed,
+      `${action}: ${describeValue(value)} has no json form`,
+    );
+  }
+  return text;
+}

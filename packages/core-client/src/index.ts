@@ -13,6 +13,7 @@ export {
   describeValue,
   ErrorCode,
   isSchemaWireError,
+  jsonText,
   registryAnswerFor,
   registryError,
   SchemaWireError,

@@ -1,5 +1,5 @@
 import type { SchemalessFallback } from './deserializer.js';
-import { describeValue, ErrorCode, SchemaWireError } from './errors.js';
+import { describeValue, ErrorCode, jsonText, SchemaWireError } from './errors.js';
 import type { SerializedPayload } from './serializer.js';
 
 /**
@@ -42,27 +42,11 @@ export class SchemalessSerializer implements PayloadSerializer {
       }
       return { bytes: Buffer.from(value, 'utf8') };
     }
-    let text: string | undefined;
+    let text: string;
     try {
-      text = JSON.stringify(value);
+      text = jsonText(value, 'cannot serialize value as json');
     } catch (error) {
-      throw new SchemaWireError(
-        ErrorCode.SerializationFailed,
-        `cannot serialize value as json: ${(error as Error).message}`,
-        {
-          topic,
-          cause: error,
-        },
-      );
-    }
-    if (text === undefined) {
-      throw new SchemaWireError(
-        ErrorCode.SerializationFailed,
-        `cannot serialize value as json: ${describeValue(value)} has no JSON form`,
-        {
-          topic,
-        },
-      );
+      throw (error as SchemaWireError).withContext({ topic });
     }
     return { bytes: Buffer.from(text, 'utf8') };
   }

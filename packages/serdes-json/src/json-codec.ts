@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { SchemaCodec } from '@schemawire/core-client';
-import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import { describeValue, ErrorCode, jsonText, SchemaWireError } from '@schemawire/core-client';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { utf8Body } from './text-body.js';
 
@@ -33,24 +33,7 @@ export class JsonCodec implements SchemaCodec {
         `cannot serialize value: ${describeValidationError(validate.errors, value)}`,
       );
     }
-    let text: string | undefined;
-    try {
-      text = JSON.stringify(value);
-    } catch (error) {
-      // A BigInt, or a value that contains itself.
-      throw new SchemaWireError(
-        ErrorCode.SerializationFailed,
-        `cannot serialize value: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
-    }
-    if (text === undefined) {
-      throw new SchemaWireError(
-        ErrorCode.SerializationFailed,
-        `cannot serialize value: ${describeValue(value)} has no json form`,
-      );
-    }
-    return utf8Body(text, headroom);
+    return utf8Body(jsonText(value, 'cannot serialize value'), headroom);
   }
 
   decode(payload: Buffer, offset: number): unknown {
