@@ -113,7 +113,10 @@ export function times(value: number): string {
   return `${value.toFixed(2)}×`;
 }
 
-/** How many times longer `ops` takes per operation than `baseline`, to three decimals. */
+/**
+ * `baseline / ops` to three decimals: for two rates, how many times longer `ops` takes per operation
+ * than `baseline` (or, turned round, one throughput as a share of another).
+ */
 export function ratio(baseline: number, ops: number): number {
   return Math.round((baseline / ops) * 1000) / 1000;
 }

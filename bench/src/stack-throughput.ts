@@ -9,6 +9,7 @@ import avsc from 'avsc';
 import type { Admin, Consumer, Kafka, Message, Producer } from 'kafkajs';
 import { Kafka as KafkaClient, logLevel } from 'kafkajs';
 import { benchAvroSchema, benchRecord } from './bench-record.js';
+import { ratio } from './report.js';
 
 /** The real-stack scenario of issue 7. */
 export const STACK = { messages: 100_000, batchSize: 1_000, rounds: 5, target: 0.85 } as const;
@@ -75,15 +76,14 @@ export async function runStack(log: (line: string) => void): Promise<StackReport
       const serdes = best('serdes');
       const preEncoded = best('pre-encoded');
       const rawCodec = best('raw-codec');
-      const ratio = (run: StackRun) =>
-        Math.round((run.messagesPerSec / preEncoded.messagesPerSec) * 1000) / 1000;
+      const ofPreEncoded = (run: StackRun) => ratio(run.messagesPerSec, preEncoded.messagesPerSec);
       return {
         messages: STACK.messages,
         serdes,
         preEncoded,
         rawCodec,
-        ratio: ratio(serdes),
-        codecRatio: ratio(rawCodec),
+        ratio: ofPreEncoded(serdes),
+        codecRatio: ofPreEncoded(rawCodec),
         target: STACK.target,
       };
     } finally {
@@ -224,6 +224,6 @@ export function stackSummary(report: StackReport): string {
     line('pre-encoded bytes', report.preEncoded),
     line('avsc alone, encoding and decoding in the loop', report.rawCodec),
     `  - serdes throughput is ${report.ratio}× that of pre-encoded bytes (target ≥ ${report.target}×): ${report.ratio >= report.target ? 'met' : 'missed'}`,
-    `  - avsc alone reaches ${report.codecRatio}× of pre-encoded bytes; serdes reaches ${Math.round((report.serdes.messagesPerSec / report.rawCodec.messagesPerSec) * 1000) / 1000}× of avsc alone`,
+    `  - avsc alone reaches ${report.codecRatio}× of pre-encoded bytes; serdes reaches ${ratio(report.serdes.messagesPerSec, report.rawCodec.messagesPerSec)}× of avsc alone`,
   ].join('\n');
 }

@@ -343,15 +343,8 @@ class BatchSender {
   }
 
   #kafkaError(error: unknown): SchemaWireError {
-    const failure = kafkaError(`cannot send messages to topic ${JSON.stringify(this.#topic)}`, error, {
-      topic: this.#topic,
-    });
-    // How far the run got belongs after kafkajs's reason.
-    return new SchemaWireError(failure.code, `${failure.message} (${sentBefore(this.sent)})`, {
-      cause: error,
-      retriable: failure.retriable,
-      topic: this.#topic,
-    });
+    const action = `cannot send messages to topic ${JSON.stringify(this.#topic)} (${sentBefore(this.sent)})`;
+    return kafkaError(action, error, { topic: this.#topic });
   }
 }
 
