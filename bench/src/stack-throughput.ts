@@ -64,28 +64,33 @@ export async function runStack(log: (line: string) => void): Promise<StackReport
     await Promise.all([admin.connect(), producer.connect()]);
     try {
       const bench = await prepare(stack, kafka, admin, producer);
-      for (const mode of MODES) await bench.run(mode, STACK.messages / 10);
-      const runs: Record<Mode, StackRun[]> = { serdes: [], 'pre-encoded': [], 'raw-codec': [] };
-      for (let round = 0; round < STACK.rounds; round++) {
-        for (const mode of MODES) {
-          log(`stack: ${mode} run ${round + 1} of ${STACK.rounds}`);
-          runs[mode].push(await bench.run(mode, STACK.messages));
+      try {
+        for (const mode of MODES) await bench.run(mode, STACK.messages / 10);
+        const runs: Record<Mode, StackRun[]> = { serdes: [], 'pre-encoded': [], 'raw-codec': [] };
+        for (let round = 0; round < STACK.rounds; round++) {
+          for (const mode of MODES) {
+            log(`stack: ${mode} run ${round + 1} of ${STACK.rounds}`);
+            runs[mode].push(await bench.run(mode, STACK.messages));
+          }
         }
+        const best = (mode: Mode) =>
+          runs[mode].reduce((a, b) => (b.messagesPerSec > a.messagesPerSec ? b : a));
+        const serdes = best('serdes');
+        const preEncoded = best('pre-encoded');
+        const rawCodec = best('raw-codec');
+        const ofPreEncoded = (run: StackRun) => ratio(run.messagesPerSec, preEncoded.messagesPerSec);
+        return {
+          messages: STACK.messages,
+          serdes,
+          preEncoded,
+          rawCodec,
+          ratio: ofPreEncoded(serdes),
+          codecRatio: ofPreEncoded(rawCodec),
+          target: STACK.target,
+        };
+      } finally {
+        await bench.close();
       }
-      const best = (mode: Mode) => runs[mode].reduce((a, b) => (b.messagesPerSec > a.messagesPerSec ? b : a));
-      const serdes = best('serdes');
-      const preEncoded = best('pre-encoded');
-      const rawCodec = best('raw-codec');
-      const ofPreEncoded = (run: StackRun) => ratio(run.messagesPerSec, preEncoded.messagesPerSec);
-      return {
-        messages: STACK.messages,
-        serdes,
-        preEncoded,
-        rawCodec,
-        ratio: ofPreEncoded(serdes),
-        codecRatio: ofPreEncoded(rawCodec),
-        target: STACK.target,
-      };
     } finally {
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     }
@@ -106,7 +111,11 @@ async function prepare(stack: Stack, kafka: Kafka, admin: Admin, producer: Produ
   const { id } = await serializer.prepare('bench-stack');
   const deserializer = new Deserializer({ registry: stack.registry, formats });
   await deserializer.prepare({ kind: 'id', id });
-  const schemaProducer = new SchemaProducer(producer, { value: serializer });
+  const schemaProducer = new SchemaProducer(kafka, {
+    value: serializer,
+    producer: { allowAutoTopicCreation: false },
+  });
+  await schemaProducer.connect();
   // Messages are built before any timing, in both modes; only the encoding differs.
   const values: SchemaMessage[] = Array.from({ length: STACK.messages }, (_, n) => ({
     value: { ...benchRecord, id: n },
@@ -142,7 +151,7 @@ async function prepare(stack: Stack, kafka: Kafka, admin: Admin, producer: Produ
       messagesPerSec: Math.round(count / ((produceMs + consumeMs) / 1000)),
     };
   };
-  return { run };
+  return { run, close: () => schemaProducer.disconnect() };
 }
 
 /**

@@ -22,7 +22,7 @@ import { protobufFormat } from '@schemawire/serdes-protobuf';
 import type { Stack } from '@schemawire/testcontainers';
 import { resolveImages, startStack } from '@schemawire/testcontainers';
 import type { KafkaMessage } from 'kafkajs';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 
 /** The exit code that tells `make demo` the containers could not start. */
 const NO_CONTAINERS = 3;
@@ -105,23 +105,24 @@ async function replaySeed(stack: Stack): Promise<void> {
   });
   await admin.disconnect();
 
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
   // Serializers share one resolver; the consumer gets its own, as one in another process would.
   const resolver = new SchemaResolver(stack.registry);
   let sent = 0;
   const send = async (topic: string, serializer: PayloadSerializer, value: unknown, key?: string) => {
     const keys = key === undefined ? {} : { key: new SchemalessSerializer('string') };
-    await new SchemaProducer(producer, { value: serializer, ...keys }).send({
-      topic,
-      messages: [key === undefined ? { value } : { key, value }],
-    });
+    const producer = new SchemaProducer(kafka, { value: serializer, ...keys });
+    await producer.connect();
+    try {
+      await producer.send({ topic, messages: [key === undefined ? { value } : { key, value }] });
+    } finally {
+      await producer.disconnect();
+    }
     sent += 1;
   };
   const registered = (serializer: Serializer, topic: string) =>
     serializer.prepare(topic).then((schema) => schema.id);
 
-  try {
+  {
     say();
     say(`1. Keyed strings to ${STRING_TOPIC}`);
     for (let i = 0; i < 4; i++) {
@@ -180,8 +181,6 @@ async function replaySeed(stack: Stack): Promise<void> {
     say(
       `Sent message: Key=${await registered(keyed, AVRO_TOPIC)}, Value=${shown(USER)} (the key is the Avro schema id)`,
     );
-  } finally {
-    await producer.disconnect();
   }
 
   say();

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CarrierOptions, SchemaIdCarrier, SchemaRegistryClient } from '@schemawire/core-client';
 import { Deserializer, Serializer } from '@schemawire/core-client';
-import { SchemaProducer } from '@schemawire/kafkajs';
-import type { Producer } from 'kafkajs';
 import type { User } from '../support/format-cases.js';
 import { formatCases } from '../support/format-cases.js';
 import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
 
 const harness = new KafkaHarness();
-let producer: Producer;
 
 beforeAll(async () => {
   await harness.start();
-  producer = await harness.producer();
 });
 
 afterAll(() => harness.close());
@@ -84,7 +80,7 @@ describe.each(formatCases)(
       }
       for (const { carrier, options, registry, value } of rows) {
         const values = new Serializer({ registry: registry(), formats, schema: userV1, carrier, ...options });
-        await new SchemaProducer(producer, { value: values }).send({ topic, messages: [{ value }] });
+        await (await harness.schemaProducer({ value: values })).send({ topic, messages: [{ value }] });
       }
       const { id, globalId } = await harness.apicurioRegistry().lookup(subject, userV1);
       expect(globalId).toBeDefined();

@@ -7,8 +7,6 @@ import {
   SchemaResolver,
   Serializer,
 } from '@schemawire/core-client';
-import { SchemaProducer } from '@schemawire/kafkajs';
-import type { Producer } from 'kafkajs';
 import type { FormatCase, User, UserV2 } from '../support/format-cases.js';
 import { formatCases } from '../support/format-cases.js';
 import { KafkaHarness } from '../support/kafka-harness.js';
@@ -17,11 +15,9 @@ const ada: User = { first_name: 'Ada', last_name: 'Lovelace', age: 36 };
 const alan: UserV2 = { first_name: 'Alan', last_name: 'Turing', age: 41, country: 'UK' };
 
 const harness = new KafkaHarness();
-let producer: Producer;
 
 beforeAll(async () => {
   await harness.start();
-  producer = await harness.producer();
 });
 
 afterAll(() => harness.close());
@@ -34,7 +30,7 @@ async function produce(
   value: object,
 ): Promise<RegisteredSchema> {
   const serializer = new Serializer({ registry: harness.registry(), formats: [format], schema });
-  await new SchemaProducer(producer, { value: serializer }).send({ topic, messages: [{ value }] });
+  await (await harness.schemaProducer({ value: serializer })).send({ topic, messages: [{ value }] });
   return serializer.prepare(topic);
 }
 
@@ -84,7 +80,7 @@ describe.each(formatCases)('formats > $name > evolution > backward', (formatCase
 
     const third = new Serializer({ registry, formats, schema: userV3 });
     await expect(
-      new SchemaProducer(producer, { value: third }).send({ topic, messages: [{ value: toV3(alan) }] }),
+      (await harness.schemaProducer({ value: third })).send({ topic, messages: [{ value: toV3(alan) }] }),
     ).rejects.toMatchObject({ code: ErrorCode.IncompatibleSchema, topic });
     expect(await registry.listVersions(subject)).toEqual([1, 2]);
     expect(await harness.written(topic)).toEqual(['2']);

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SchemaRegistryClient } from '@schemawire/core-client';
 import { Deserializer, Serializer } from '@schemawire/core-client';
-import { SchemaProducer } from '@schemawire/kafkajs';
-import type { Producer } from 'kafkajs';
 import { formatCases } from '../support/format-cases.js';
 import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
 
@@ -13,11 +11,9 @@ const ada = {
 };
 
 const harness = new KafkaHarness();
-let producer: Producer;
 
 beforeAll(async () => {
   await harness.start();
-  producer = await harness.producer();
 });
 
 afterAll(() => harness.close());
@@ -46,7 +42,7 @@ describe.each(formatCases)(
 
         // Without autoRegister the serializer looks the registered schema up, references included.
         const values = new Serializer({ registry, formats, schema, autoRegister: false });
-        await new SchemaProducer(producer, { value: values }).send({ topic, messages: [{ value: ada }] });
+        await (await harness.schemaProducer({ value: values })).send({ topic, messages: [{ value: ada }] });
         expect((await values.prepare(topic)).id).toBe(registered.id);
 
         // A deserializer with caches of its own: only the registry can tell it what an Address is.

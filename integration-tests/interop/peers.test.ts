@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { SchemaIdCarrier } from '@schemawire/core-client';
 import { Deserializer, Serializer } from '@schemawire/core-client';
-import { SchemaProducer } from '@schemawire/kafkajs';
 import { avroFormat } from '@schemawire/serdes-avro';
 import type { Producer } from 'kafkajs';
 import { exampleSchema } from '../support/example-schemas.js';
@@ -103,7 +102,7 @@ describe('interop > peers > out of schemawire', () => {
   async function produced(carrier: SchemaIdCarrier) {
     const topic = await harness.topic();
     const values = new Serializer({ registry: harness.registry(), formats, schema: user, carrier });
-    await new SchemaProducer(producer, { value: values }).send({
+    await (await harness.schemaProducer({ value: values })).send({
       topic,
       messages: [{ value: ada }, { value: alan }],
     });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SerializerOptions } from '@schemawire/core-client';
 import { Deserializer, decodeApicurioId, ErrorCode, Serializer } from '@schemawire/core-client';
-import { SchemaProducer } from '@schemawire/kafkajs';
 import { avroFormat } from '@schemawire/serdes-avro';
-import type { Producer } from 'kafkajs';
 import { avroRecord, CountingRegistry, KafkaHarness } from '../support/kafka-harness.js';
 
 const user = avroRecord('User', [
@@ -15,11 +13,9 @@ const ann = { name: 'Ann', age: 41 };
 const bob = { name: 'Bob', age: 7 };
 
 const harness = new KafkaHarness();
-let producer: Producer;
 
 beforeAll(async () => {
   await harness.start();
-  producer = await harness.producer();
 });
 
 afterAll(() => harness.close());
@@ -38,7 +34,7 @@ describe('kafkajs > producer > carriers', () => {
   it('prefix: values carry the Confluent prefix and decode with the registered schema', async () => {
     const [topic] = await harness.topics(1);
     const values = serializer();
-    const sent = await new SchemaProducer(producer, { value: values }).send({
+    const sent = await (await harness.schemaProducer({ value: values })).send({
       topic: topic!,
       messages: [
         { key: 'k1', value: ann },
@@ -59,7 +55,10 @@ describe('kafkajs > producer > carriers', () => {
   it('confluent-header: without registry GUIDs the header holds the id form, and decodes', async () => {
     const [topic] = await harness.topics(1);
     const values = serializer({ carrier: 'confluent-header' });
-    await new SchemaProducer(producer, { value: values }).send({ topic: topic!, messages: [{ value: ann }] });
+    await (await harness.schemaProducer({ value: values })).send({
+      topic: topic!,
+      messages: [{ value: ann }],
+    });
     const { id, guid } = await values.prepare(topic!);
     // Apicurio's Confluent API has no GUIDs; the 0x00 + 4-byte id form is what Confluent's clients read then.
     expect(guid).toBeUndefined();
@@ -74,7 +73,10 @@ describe('kafkajs > producer > carriers', () => {
   it('apicurio-header: the contentId travels in a header and the body is bare', async () => {
     const [topic] = await harness.topics(1);
     const values = serializer({ carrier: 'apicurio-header' });
-    await new SchemaProducer(producer, { value: values }).send({ topic: topic!, messages: [{ value: ann }] });
+    await (await harness.schemaProducer({ value: values })).send({
+      topic: topic!,
+      messages: [{ value: ann }],
+    });
     const { id } = await values.prepare(topic!);
 
     const [payload] = await harness.read(topic!, 1, { value: deserializer() });
@@ -87,7 +89,10 @@ describe('kafkajs > producer > carriers', () => {
   it('key: the value schema id becomes the message key', async () => {
     const [topic] = await harness.topics(1);
     const values = serializer({ carrier: 'key' });
-    await new SchemaProducer(producer, { value: values }).send({ topic: topic!, messages: [{ value: bob }] });
+    await (await harness.schemaProducer({ value: values })).send({
+      topic: topic!,
+      messages: [{ value: bob }],
+    });
     const { id } = await values.prepare(topic!);
 
     const [payload] = await harness.read(topic!, 1, { value: deserializer({ keyCarrier: true }) });
@@ -97,7 +102,7 @@ describe('kafkajs > producer > carriers', () => {
 
   it('key: a message with a key of its own is a config error naming it, and nothing is sent', async () => {
     const [topic] = await harness.topics(1);
-    const schemaProducer = new SchemaProducer(producer, { value: serializer({ carrier: 'key' }) });
+    const schemaProducer = await harness.schemaProducer({ value: serializer({ carrier: 'key' }) });
     const send = schemaProducer.send({
       topic: topic!,
       messages: [{ value: ann }, { key: 'mine', value: bob }],
@@ -113,7 +118,7 @@ describe('kafkajs > producer > carriers', () => {
 describe('kafkajs > producer > keys', () => {
   it("serializes keys, merging the key's and value's id headers with the message's own", async () => {
     const [topic] = await harness.topics(1);
-    const schemaProducer = new SchemaProducer(producer, {
+    const schemaProducer = await harness.schemaProducer({
       value: serializer({ carrier: 'apicurio-header' }),
       key: serializer({ isKey: true, schema: userKey, carrier: 'apicurio-header' }),
     });
@@ -137,7 +142,7 @@ describe('kafkajs > producer > keys', () => {
 
   it('a message header with the name of an id header is a config error naming the header', async () => {
     const [topic] = await harness.topics(1);
-    const schemaProducer = new SchemaProducer(producer, {
+    const schemaProducer = await harness.schemaProducer({
       value: serializer({ carrier: 'apicurio-header' }),
     });
     const send = schemaProducer.send({
@@ -153,7 +158,7 @@ describe('kafkajs > producer > keys', () => {
 
   it('without a key serializer a key that is not a string, Buffer or null is a config error', async () => {
     const [topic] = await harness.topics(1);
-    const send = new SchemaProducer(producer, { value: serializer() }).send({
+    const send = (await harness.schemaProducer({ value: serializer() })).send({
       topic: topic!,
       messages: [{ key: 42, value: ann }],
     });
@@ -170,7 +175,7 @@ describe('kafkajs > producer > batches', () => {
     const registry = new CountingRegistry(harness.registry());
     const values = new Serializer({ registry, formats: [avroFormat()], schema: user });
     const messages = Array.from({ length: 50 }, (_, i) => ({ value: { name: `user ${i}`, age: i } }));
-    await new SchemaProducer(producer, { value: values }).sendBatch({
+    await (await harness.schemaProducer({ value: values })).sendBatch({
       topicMessages: topics.map((topic) => ({ topic, messages })),
     });
     expect(registry.registrations).toBe(2);
@@ -183,7 +188,7 @@ describe('kafkajs > producer > batches', () => {
 
   it('a value that does not fit names its index, and nothing of the send is sent', async () => {
     const topics = await harness.topics(2);
-    const schemaProducer = new SchemaProducer(producer, { value: serializer() });
+    const schemaProducer = await harness.schemaProducer({ value: serializer() });
     const misfit = { name: 'Eve', age: 'old' };
 
     const send = schemaProducer.send({
@@ -217,7 +222,7 @@ describe('kafkajs > producer > tombstones', () => {
     const [topic] = await harness.topics(1);
     const registry = new CountingRegistry(harness.registry());
     const values = new Serializer({ registry, formats: [avroFormat()], schema: user });
-    await new SchemaProducer(producer, { value: values }).send({
+    await (await harness.schemaProducer({ value: values })).send({
       topic: topic!,
       messages: [{ key: 'gone', value: null }],
     });
@@ -231,7 +236,7 @@ describe('kafkajs > producer > tombstones', () => {
 
   it('tombstones and values mix in one send', async () => {
     const [topic] = await harness.topics(1);
-    await new SchemaProducer(producer, { value: serializer({ carrier: 'key' }) }).send({
+    await (await harness.schemaProducer({ value: serializer({ carrier: 'key' }) })).send({
       topic: topic!,
       messages: [{ value: ann }, { key: 'gone', value: null }],
     });

@@ -4,8 +4,9 @@ import type {
   SchemaConsumerLogger,
   SchemaConsumerOptions,
   SchemaEachMessagePayload,
+  SchemaProducerOptions,
 } from '@schemawire/kafkajs';
-import { SchemaConsumer } from '@schemawire/kafkajs';
+import { SchemaConsumer, SchemaProducer } from '@schemawire/kafkajs';
 import { ApicurioRestClient, ConfluentRestClient } from '@schemawire/registry-adapter';
 import type { Admin, Consumer, ConsumerConfig, KafkaMessage, Producer } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
@@ -85,6 +86,17 @@ export class KafkaHarness {
     const producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     this.#closers.push(() => producer.disconnect());
+    return producer;
+  }
+
+  /** A connected {@link SchemaProducer}, disconnected by {@link close}. */
+  async schemaProducer(options: SchemaProducerOptions): Promise<SchemaProducer> {
+    const producer = new SchemaProducer(this.kafka, {
+      ...options,
+      producer: { allowAutoTopicCreation: false, ...options.producer },
+    });
+    this.#closers.push(() => producer.disconnect());
+    await producer.connect();
     return producer;
   }
 

@@ -20,6 +20,8 @@ export const ErrorCode = {
   Config: 'SCHEMAWIRE_CONFIG',
   /** The Kafka client failed: connecting, sending, the consumer group. */
   Kafka: 'SCHEMAWIRE_KAFKA',
+  /** Messages the brokers did not acknowledge within the delivery timeout: they may not be on the topic. */
+  NotDelivered: 'SCHEMAWIRE_NOT_DELIVERED',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */

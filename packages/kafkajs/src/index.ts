@@ -1,5 +1,7 @@
 export { mergeCarrierHeaders } from './carrier-headers.js';
 export { DEAD_LETTER_HEADERS, deadLetterMessage } from './dead-letter.js';
+export type { DeliveryRetry } from './delivery.js';
+export { DeliveryError } from './delivery.js';
 export type { ConsumedMessage, DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
 export { checkErrorPolicy, errorAction } from './error-policy.js';
 export { kafkaError } from './kafka-error.js';
@@ -25,4 +27,4 @@ export type {
   SchemaProducerRecord,
   SchemaTopicMessages,
 } from './schema-producer.js';
-export { SchemaProducer } from './schema-producer.js';
+export { isRetriableKafkaError, SchemaProducer } from './schema-producer.js';

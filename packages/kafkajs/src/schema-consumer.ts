@@ -84,6 +84,13 @@ export interface SchemaConsumerOptions {
   readonly onSkip?: (error: SchemaWireError, message: ConsumedMessage) => void;
   /** The waits between retries of a message whose schema could not be fetched. */
   readonly retry?: RetryBackoffOptions;
+  /**
+   * How long a message may wait in the handler for its schema to be fetched; past that its partition
+   * is paused and the handler returns, so the consumer goes on heartbeating (kafkajs heartbeats only
+   * between handler steps) and keeps its place in the group while the registry is slow or down. The
+   * message is read again once the schema is there. Default 1000 ms.
+   */
+  readonly fetchWaitMs?: number;
   /** Where failures, skips, dead letters and retries are logged; default the consumer's logger. */
   readonly logger?: SchemaConsumerLogger;
 }
@@ -99,6 +106,9 @@ export interface ConsumerStats {
   /** Messages that stopped their partition under policy `fail`. */
   readonly failed: number;
 }
+
+const DEFAULT_COMMIT_INTERVAL_MS = 1000;
+const DEFAULT_COMMIT_THRESHOLD = 1000;
 
 interface PendingRetry {
   readonly offset: string;
@@ -123,6 +133,8 @@ export class SchemaConsumer {
   readonly #stats = { decoded: 0, skipped: 0, deadLettered: 0, failed: 0 };
   readonly #retries = new Map<string, PendingRetry>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #fetchWaitMs: number;
+  #stopped = false;
   // Counts pause() calls, so a batch checks the consumer's paused partitions only after one.
   #pauses = 0;
 
@@ -135,6 +147,7 @@ export class SchemaConsumer {
     this.#onSkip = options.onSkip;
     this.#backoff = new RetryBackoff(options.retry);
     this.#logger = options.logger ?? consumer.logger();
+    this.#fetchWaitMs = options.fetchWaitMs ?? 1000;
   }
 
   /** Connects the consumer. */
@@ -149,7 +162,10 @@ export class SchemaConsumer {
 
   /**
    * Runs the consumer with a handler of decoded messages: `eachMessage` or `eachBatch`, not both. The
-   * other options are kafkajs's.
+   * other options are kafkajs's, but for the commit cadence: handled offsets are committed every
+   * `autoCommitInterval` ms (default 1000) or `autoCommitThreshold` handled messages (default 1000),
+   * whichever comes first, not only once per fetched batch, so a rebalance or a crash delivers again
+   * at most what was handled since the last commit.
    */
   async run(config: SchemaConsumerRunConfig): Promise<void> {
     const { eachMessage, eachBatch, eachBatchAutoResolve, ...options } = config;
@@ -172,17 +188,26 @@ export class SchemaConsumer {
     // Both handlers run on kafkajs's eachBatch so that an offset is resolved only when its message is
     // handled: kafkajs's eachMessage resolves every message that does not throw, and a throw counts
     // against the consumer's retries until it crashes.
-    await this.consumer.run({ ...options, eachBatchAutoResolve: false, eachBatch: handle });
+    this.#stopped = false;
+    await this.consumer.run({
+      autoCommitInterval: DEFAULT_COMMIT_INTERVAL_MS,
+      autoCommitThreshold: DEFAULT_COMMIT_THRESHOLD,
+      ...options,
+      eachBatchAutoResolve: false,
+      eachBatch: handle,
+    });
   }
 
   /** Stops consuming; retries waiting for their backoff are dropped. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     this.#clearTimers();
     await this.consumer.stop();
   }
 
   /** Disconnects the consumer; retries waiting for their backoff are dropped. */
   async disconnect(): Promise<void> {
+    this.#stopped = true;
     this.#clearTimers();
     await this.consumer.disconnect();
   }
@@ -221,7 +246,13 @@ export class SchemaConsumer {
       let decoded: Decoded;
       try {
         const pending = this.#decode(message);
-        decoded = pending instanceof Promise ? await pending : pending;
+        if (pending instanceof Promise) {
+          const settled = await this.#awaitFetch(pending, { topic, partition, message }, payload.pause);
+          if (settled === undefined) return;
+          decoded = settled;
+        } else {
+          decoded = pending;
+        }
       } catch (error) {
         if (!(await this.#undecodable(error, { topic, partition, message }, payload.pause))) return;
         payload.resolveOffset(message.offset);
@@ -266,7 +297,9 @@ export class SchemaConsumer {
         const pending = this.#decode(message);
         if (pending instanceof Promise) {
           mayHaveMoved = true;
-          decoded = await pending;
+          const settled = await this.#awaitFetch(pending, { topic, partition, message }, payload.pause);
+          if (settled === undefined) break;
+          decoded = settled;
           await payload.heartbeat();
         } else {
           decoded = pending;
@@ -293,6 +326,49 @@ export class SchemaConsumer {
     await handler({ ...payload, resolveOffset, decodedMessages });
     // kafkajs would resolve the whole batch; this stops short of a message that has to be read again.
     if (autoResolve && lastHandled !== undefined) payload.resolveOffset(lastHandled);
+  }
+
+  /**
+   * The decoded message once its schema is fetched, if that takes no longer than `fetchWaitMs`; else
+   * undefined, with the partition paused until the fetch ends (and, when it failed with a retriable
+   * error, a backoff after it), so the handler returns and the message is read again later.
+   */
+  async #awaitFetch(
+    pending: Promise<Decoded>,
+    consumed: ConsumedMessage,
+    pause: () => () => void,
+  ): Promise<Decoded | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, this.#fetchWaitMs, undefined);
+    });
+    try {
+      const settled = await Promise.race([pending, late]);
+      if (settled !== undefined) return settled;
+    } finally {
+      clearTimeout(timer);
+    }
+    const resume = pause();
+    this.#logger.warn('waiting for a schema: partition paused until the registry answers', {
+      topic: consumed.topic,
+      partition: consumed.partition,
+      offset: consumed.message.offset,
+      error: `no schema within ${this.#fetchWaitMs} ms`,
+    });
+    pending.then(
+      () => {
+        if (!this.#stopped) resume();
+      },
+      (error: unknown) => {
+        if (this.#stopped) return;
+        const failure = decodeError(error, consumed);
+        // A retriable failure waits for its backoff; any other is met again, and handled by the
+        // policy, when the message is read again.
+        if (errorAction(failure, this.#policy) === 'retry') this.#retry(failure, consumed, pause);
+        else resume();
+      },
+    );
+    return undefined;
   }
 
   // The synchronous path when the schemas are cached; a promise only when one has to be fetched.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PayloadSerializer } from '@schemawire/core-client';
 import {
   describeValue,
@@ -6,15 +7,52 @@ import {
   SchemaWireError,
   wrapError,
 } from '@schemawire/core-client';
-import type { IHeaders, Message, Producer, ProducerBatch, ProducerRecord, RecordMetadata } from 'kafkajs';
+import type {
+  Admin,
+  ICustomPartitioner,
+  IHeaders,
+  Kafka,
+  Message,
+  PartitionMetadata,
+  Producer,
+  ProducerBatch,
+  ProducerConfig,
+  ProducerRecord,
+  RecordMetadata,
+} from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { mergeCarrierHeaders } from './carrier-headers.js';
+import type { DeliveryRetry, PartitionShare } from './delivery.js';
+import { DeliveryError, deliver } from './delivery.js';
+import { kafkaError } from './kafka-error.js';
+import type { RetryBackoffOptions } from './retry-backoff.js';
+import { RetryBackoff } from './retry-backoff.js';
 
-/** The serializers of a {@link SchemaProducer}. */
+/** The serializers of a {@link SchemaProducer} and how it delivers. */
 export interface SchemaProducerOptions {
   /** Writes message values, with its subject name strategy and schema id carrier. */
   readonly value: PayloadSerializer;
   /** Writes message keys (a serializer made with `isKey`); without it keys are sent as given. */
   readonly key?: PayloadSerializer;
+  /**
+   * Which acknowledgement a message needs to count as sent: -1 (default) every in-sync replica, as
+   * Kafka's `acks=all`; 1 the partition leader alone; 0 none, so nothing is verified.
+   */
+  readonly acks?: -1 | 0 | 1;
+  /**
+   * How long a send keeps sending again the messages of partitions that failed with a retriable error
+   * (a broker down, a leader moving); default 120 000 ms, as Kafka's `delivery.timeout.ms`.
+   */
+  readonly deliveryTimeoutMs?: number;
+  /** The waits between those re-sends; default from 300 ms, doubling up to 5 s. */
+  readonly retry?: RetryBackoffOptions;
+  /** Called for each partition's messages about to be sent again, to make the retries visible. */
+  readonly onRetry?: (retry: DeliveryRetry) => void;
+  /**
+   * kafkajs producer settings. `idempotent` defaults to true with `acks` -1, so a message sent again
+   * is written once; kafkajs's own retries of one attempt default to 5.
+   */
+  readonly producer?: ProducerConfig;
 }
 
 /**
@@ -29,8 +67,8 @@ export interface SchemaMessage {
   readonly timestamp?: string;
 }
 
-/** kafkajs's `ProducerRecord`, with messages before serialization. */
-export interface SchemaProducerRecord extends Omit<ProducerRecord, 'messages'> {
+/** kafkajs's `ProducerRecord`, with messages before serialization; acks are the producer's. */
+export interface SchemaProducerRecord extends Omit<ProducerRecord, 'messages' | 'acks'> {
   readonly messages: readonly SchemaMessage[];
 }
 
@@ -40,43 +78,152 @@ export interface SchemaTopicMessages {
   readonly messages: readonly SchemaMessage[];
 }
 
-/** kafkajs's `ProducerBatch`, with messages before serialization. */
-export interface SchemaProducerBatch extends Omit<ProducerBatch, 'topicMessages'> {
+/** kafkajs's `ProducerBatch`, with messages before serialization; acks are the producer's. */
+export interface SchemaProducerBatch extends Omit<ProducerBatch, 'topicMessages' | 'acks'> {
   readonly topicMessages: readonly SchemaTopicMessages[];
 }
 
+const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+const DEFAULT_RETRY: RetryBackoffOptions = { initialMs: 300, maxMs: 5_000 };
+
 /**
- * A kafkajs producer that serializes values (and keys) with schemawire serializers. A send first makes
- * each topic's schema ready, once per topic, then writes every message synchronously, so a batch costs
- * no promise per message; if any message cannot be written, nothing of the send is sent.
+ * A kafkajs producer that serializes values (and keys) with schemawire serializers and counts a message
+ * as sent only once a broker acknowledged its partition. A send first makes each topic's schema ready,
+ * once per topic, then writes every message synchronously (if any message cannot be written, nothing
+ * of the send is sent), assigns each its partition, and sends each partition's messages on its own, so
+ * that every partition's outcome is known: partitions that fail with a retriable error are sent again
+ * until `deliveryTimeoutMs`, and what is still not acknowledged then fails the send with a
+ * {@link DeliveryError} that counts it exactly.
  */
 export class SchemaProducer {
-  /** The kafkajs producer; connect and disconnect it as usual. */
+  /** The kafkajs producer this one sends through; connect and disconnect through this object. */
   readonly producer: Producer;
+  readonly #admin: Admin;
   readonly #value: PayloadSerializer;
   readonly #key: PayloadSerializer | undefined;
+  readonly #acks: -1 | 0 | 1;
+  readonly #deliveryTimeoutMs: number;
+  readonly #backoff: RetryBackoff;
+  readonly #onRetry: ((retry: DeliveryRetry) => void) | undefined;
+  readonly #partitioner: ReturnType<ICustomPartitioner>;
+  readonly #partitions = new Map<string, Promise<PartitionMetadata[]>>();
 
-  constructor(producer: Producer, options: SchemaProducerOptions) {
-    this.producer = producer;
+  constructor(kafka: Kafka, options: SchemaProducerOptions) {
     this.#value = options.value;
     this.#key = options.key;
+    this.#acks = options.acks ?? -1;
+    if (this.#acks !== -1 && this.#acks !== 0 && this.#acks !== 1) {
+      throw new SchemaWireError(
+        ErrorCode.Config,
+        `cannot make producer: acks must be -1, 0 or 1, not ${describeValue(options.acks)}`,
+      );
+    }
+    const idempotent = options.producer?.idempotent ?? this.#acks === -1;
+    if (idempotent && this.#acks !== -1) {
+      throw new SchemaWireError(
+        ErrorCode.Config,
+        `cannot make producer: an idempotent producer needs acks -1, not ${this.#acks}`,
+      );
+    }
+    this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+    if (!Number.isFinite(this.#deliveryTimeoutMs) || this.#deliveryTimeoutMs < 0) {
+      throw new SchemaWireError(
+        ErrorCode.Config,
+        `cannot make producer: deliveryTimeoutMs must be a number of milliseconds, not ${describeValue(options.deliveryTimeoutMs)}`,
+      );
+    }
+    this.#backoff = new RetryBackoff(options.retry ?? DEFAULT_RETRY);
+    this.#onRetry = options.onRetry;
+    const createPartitioner = options.producer?.createPartitioner ?? Partitioners.DefaultPartitioner;
+    this.#partitioner = createPartitioner();
+    // Partitions are assigned here, so the producer's partitioner never decides; it is named only to
+    // keep kafkajs from warning that its default changed.
+    this.producer = kafka.producer({
+      retry: { retries: 5 },
+      ...options.producer,
+      idempotent,
+      createPartitioner,
+    });
+    this.#admin = kafka.admin();
   }
 
-  /** Serializes the messages and sends them with kafkajs's `send`. */
+  /**
+   * Connects the admin client that reads how many partitions a topic has, which tries each bootstrap
+   * broker in turn and fails only when none answers, then the producer. A broker that is down does
+   * not stop the producer while another answers: its connection errors are tried again, with fresh
+   * metadata, until `deliveryTimeoutMs` has passed.
+   */
+  async connect(): Promise<void> {
+    await this.#admin.connect();
+    const deadline = Date.now() + this.#deliveryTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.producer.connect();
+        return;
+      } catch (error) {
+        const delayMs = this.#backoff.delayMs(attempt);
+        if (!isRetriableKafkaError(error) || Date.now() + delayMs >= deadline) {
+          await this.disconnect();
+          throw error;
+        }
+        // An idempotent producer asks the broker the metadata calls the controller for its producer id;
+        // kafkajs keeps asking that broker, dead or not, until its metadata is refreshed, which a
+        // disconnect forces.
+        await this.producer.disconnect();
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  /** Disconnects both. */
+  async disconnect(): Promise<void> {
+    await Promise.allSettled([this.producer.disconnect(), this.#admin.disconnect()]);
+  }
+
+  /** Serializes the messages and sends them; resolves once every partition acknowledged its messages. */
   async send(record: SchemaProducerRecord): Promise<RecordMetadata[]> {
-    await this.#prepare([record]);
-    const messages = this.#serializeAll(record.topic, record.messages, 'messages');
-    return this.producer.send({ ...record, messages });
+    const { messages, topic, ...options } = record;
+    return this.sendBatch({ ...options, topicMessages: [{ topic, messages }] });
   }
 
-  /** Serializes the messages of every topic and sends them with kafkajs's `sendBatch`. */
+  /** Serializes the messages of every topic and sends them, as {@link send}. */
   async sendBatch(batch: SchemaProducerBatch): Promise<RecordMetadata[]> {
-    await this.#prepare(batch.topicMessages);
-    const topicMessages = batch.topicMessages.map(({ topic, messages }, i) => ({
+    const { topicMessages, ...options } = batch;
+    await this.#prepare(topicMessages);
+    const serialized = topicMessages.map(({ topic, messages }, i) => ({
       topic,
-      messages: this.#serializeAll(topic, messages, `topicMessages[${i}].messages`),
+      messages: this.#serializeAll(
+        topic,
+        messages,
+        topicMessages.length === 1 ? 'messages' : `topicMessages[${i}].messages`,
+      ),
     }));
-    return this.producer.sendBatch({ ...batch, topicMessages });
+    const shares = await this.#share(serialized);
+    const total = shares.reduce((sum, share) => sum + share.messages.length, 0);
+    const outcome = await deliver(
+      shares,
+      async (share) => {
+        const answer = await this.producer.send({
+          ...options,
+          acks: this.#acks,
+          topic: share.topic,
+          messages: share.messages,
+        });
+        if (this.#acks === 0) return { topicName: share.topic, partition: share.partition, errorCode: 0 };
+        return answer.find((entry) => entry.topicName === share.topic && entry.partition === share.partition);
+      },
+      {
+        deadline: Date.now() + this.#deliveryTimeoutMs,
+        backoff: this.#backoff,
+        isRetriable: isRetriableKafkaError,
+        onRetry: this.#onRetry,
+        beforeRetry: async (retried) => {
+          for (const { topic } of retried) this.#partitions.delete(topic);
+        },
+      },
+    );
+    if (outcome.failed.length > 0) throw new DeliveryError(outcome, total);
+    return outcome.acks;
   }
 
   // Tombstones and null keys need no schema, so a topic that only has those never asks the registry.
@@ -97,6 +244,58 @@ export class SchemaProducer {
       }
     }
     if (waits.length > 0) await Promise.all(waits);
+  }
+
+  // Each message's partition is fixed before the first attempt, so a re-send goes where the first went
+  // and keeps the partition's order.
+  async #share(
+    topicMessages: readonly { topic: string; messages: Message[] }[],
+  ): Promise<PartitionShare<Message>[]> {
+    const shares = new Map<string, PartitionShare<Message>>();
+    let position = 0;
+    for (const { topic, messages } of topicMessages) {
+      const partitionMetadata = await this.#partitionsOf(topic);
+      for (const message of messages) {
+        const partition = this.#partitioner({ topic, partitionMetadata, message });
+        const id = `${partition}:${topic}`;
+        let share = shares.get(id);
+        if (share === undefined) {
+          share = { topic, partition, messages: [], positions: [] };
+          shares.set(id, share);
+        }
+        share.messages.push(message.partition === partition ? message : { ...message, partition });
+        share.positions.push(position++);
+      }
+    }
+    return [...shares.values()];
+  }
+
+  #partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    let partitions = this.#partitions.get(topic);
+    if (partitions === undefined) {
+      partitions = this.#fetchPartitions(topic);
+      // A failed look-up is not kept: the next send asks again.
+      partitions.catch(() => this.#partitions.delete(topic));
+      this.#partitions.set(topic, partitions);
+    }
+    return partitions;
+  }
+
+  async #fetchPartitions(topic: string): Promise<PartitionMetadata[]> {
+    let found: PartitionMetadata[];
+    try {
+      found = (await this.#admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+    } catch (error) {
+      throw kafkaError(`cannot read the partitions of topic ${JSON.stringify(topic)}`, error, { topic });
+    }
+    if (found.length === 0) {
+      throw new SchemaWireError(
+        ErrorCode.Kafka,
+        `cannot read the partitions of topic ${JSON.stringify(topic)}: it has none`,
+        { topic },
+      );
+    }
+    return found;
   }
 
   #serializeAll(topic: string, messages: readonly SchemaMessage[], label: string): Message[] {
@@ -141,6 +340,16 @@ export class SchemaProducer {
     if (message.timestamp !== undefined) out.timestamp = message.timestamp;
     return out;
   }
+}
+
+/**
+ * Whether a kafkajs send may succeed when tried again: kafkajs marks what its own retries may cure as
+ * retriable, and wraps it in KafkaJSNumberOfRetriesExceeded (not retriable) once they ran out.
+ */
+export function isRetriableKafkaError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { retriable, name } = error as { retriable?: unknown; name?: unknown };
+  return retriable === true || name === 'KafkaJSNumberOfRetriesExceeded';
 }
 
 function rawKey(key: unknown): Buffer | string | null | undefined {

@@ -1,7 +1,7 @@
 export { DEFAULT_KAFKA_IMAGE, DEFAULT_REGISTRY_IMAGE, resolveImages } from './images.js';
 export type { StackConnection } from './jest-global-setup.js';
 export { jestGlobalSetup, jestGlobalTeardown, STACK_ENV, stackFromEnv } from './jest-global-setup.js';
-export type { KafkaContainerOptions, StartedKafka } from './kafka-container.js';
+export type { KafkaContainerOptions, KafkaNode, StartedKafka } from './kafka-container.js';
 export { startKafka } from './kafka-container.js';
 export type { RegistryContainerOptions, StartedSchemaRegistry } from './registry-container.js';
 export { startSchemaRegistry } from './registry-container.js';

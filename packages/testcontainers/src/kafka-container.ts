@@ -1,55 +1,167 @@
 import { createServer } from 'node:net';
-import type { StartedTestContainer } from 'testcontainers';
-import { GenericContainer, Wait } from 'testcontainers';
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, Network, Wait } from 'testcontainers';
 
 /** Options of {@link startKafka}. */
 export interface KafkaContainerOptions {
   /** The image; it must take apache/kafka's KAFKA_* environment convention. */
   readonly image: string;
-  /** How long the broker may take to start; default 120 s. */
+  /**
+   * How many brokers; default 1. With 3 or more, topics default to replication factor 3 and
+   * `min.insync.replicas` 2, as production clusters are set up, so one broker can be lost.
+   */
+  readonly brokers?: number;
+  /** How long the brokers may take to start; default 120 s. */
   readonly startupTimeoutMs?: number;
 }
 
-/** A running single-node Kafka broker. */
+/** One broker of a started cluster, which a test can kill and start again. */
+export interface KafkaNode {
+  /** The broker's node id, 1 for the first. */
+  readonly nodeId: number;
+  /** The address clients reach it at, e.g. `localhost:32791`; it stays the same across restarts. */
+  readonly address: string;
+  readonly container: StartedTestContainer;
+  /** Kills the broker at once (SIGKILL), as a crash would: no controlled shutdown. */
+  kill(): Promise<void>;
+  /** Starts a killed broker again, with its data, and waits until it serves again. */
+  start(): Promise<void>;
+}
+
+/** A running Kafka cluster of one or more KRaft brokers. */
 export interface StartedKafka {
-  /** Bootstrap servers reachable from this process, e.g. `["localhost:32791"]`. */
+  /** Bootstrap servers reachable from this process, one per broker, e.g. `["localhost:32791"]`. */
   readonly brokers: readonly string[];
+  /** The brokers, in node id order. */
+  readonly nodes: readonly KafkaNode[];
+  /** The first broker's container. */
   readonly container: StartedTestContainer;
   stop(): Promise<void>;
 }
 
 /**
- * Starts a single-node KRaft broker. Kafka advertises the address clients must use, so the host port is
- * picked before the container starts and advertised as such.
+ * Starts a KRaft cluster whose brokers are also its controllers. Kafka advertises the address clients
+ * must use, so each host port is picked before its container starts and advertised as such; brokers
+ * talk to each other on a network of their own.
  */
 export async function startKafka(options: KafkaContainerOptions): Promise<StartedKafka> {
-  const hostPort = await freePort();
-  const container = await new GenericContainer(options.image)
-    .withExposedPorts({ container: 9092, host: hostPort })
-    .withEnvironment({
-      KAFKA_NODE_ID: '1',
-      KAFKA_PROCESS_ROLES: 'broker,controller',
+  const count = options.brokers ?? 1;
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`cannot start Kafka: brokers must be a positive integer, not ${JSON.stringify(count)}`);
+  }
+  const timeoutMs = options.startupTimeoutMs ?? 120_000;
+  const network = count === 1 ? undefined : await new Network().start();
+  const ports = await Promise.all(Array.from({ length: count }, freePort));
+  // A multi-node quorum forms only once every voter runs: the brokers start together.
+  const started = await Promise.allSettled(
+    ports.map((_, i) => startNode(options.image, i + 1, ports, network, timeoutMs)),
+  );
+  const containers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stop = async () => {
+    await Promise.allSettled(containers.map((container) => container.stop()));
+    await network?.stop();
+  };
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed !== undefined) {
+    await stop();
+    throw failed.reason;
+  }
+  const nodes = containers.map((container, i) => node(container, i + 1, ports[i]!, timeoutMs));
+  return { brokers: nodes.map((n) => n.address), nodes, container: containers[0]!, stop };
+}
+
+function startNode(
+  image: string,
+  nodeId: number,
+  ports: readonly number[],
+  network: StartedNetwork | undefined,
+  timeoutMs: number,
+): Promise<StartedTestContainer> {
+  const count = ports.length;
+  const hostPort = ports[nodeId - 1]!;
+  const replicas = String(Math.min(count, 3));
+  const single = network === undefined;
+  const environment: Record<string, string> = {
+    KAFKA_NODE_ID: String(nodeId),
+    KAFKA_PROCESS_ROLES: 'broker,controller',
+    KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+    KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: replicas,
+    KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: replicas,
+    KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: count >= 3 ? '2' : '1',
+    KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+    KAFKA_NUM_PARTITIONS: '1',
+  };
+  if (single) {
+    Object.assign(environment, {
       KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
       KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort}`,
       KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
       KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
-      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
-      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
-      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
-      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
-      KAFKA_NUM_PARTITIONS: '1',
-    })
+    });
+  } else {
+    Object.assign(environment, {
+      KAFKA_LISTENERS: 'PLAINTEXT://:9092,INTERNAL://:19092,CONTROLLER://:9093',
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort},INTERNAL://${nodeName(nodeId)}:19092`,
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      KAFKA_INTER_BROKER_LISTENER_NAME: 'INTERNAL',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: ports.map((_, i) => `${i + 1}@${nodeName(i + 1)}:9093`).join(','),
+      KAFKA_DEFAULT_REPLICATION_FACTOR: replicas,
+      KAFKA_MIN_INSYNC_REPLICAS: count >= 3 ? '2' : '1',
+    });
+  }
+  let container = new GenericContainer(image)
+    .withExposedPorts({ container: 9092, host: hostPort })
+    .withEnvironment(environment)
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
-    .withStartupTimeout(options.startupTimeoutMs ?? 120_000)
-    .start();
+    .withStartupTimeout(timeoutMs);
+  if (network !== undefined) container = container.withNetwork(network).withNetworkAliases(nodeName(nodeId));
+  return container.start();
+}
+
+function nodeName(nodeId: number): string {
+  return `kafka-${nodeId}`;
+}
+
+function node(container: StartedTestContainer, nodeId: number, port: number, timeoutMs: number): KafkaNode {
+  const docker = async () => (await getContainerRuntimeClient()).container.getById(container.getId());
   return {
-    brokers: [`${container.getHost()}:${hostPort}`],
+    nodeId,
+    address: `${container.getHost()}:${port}`,
     container,
-    stop: async () => {
-      await container.stop();
+    kill: async () => {
+      await (await docker()).kill();
+    },
+    start: async () => {
+      const since = Math.floor(Date.now() / 1000);
+      await (await docker()).start();
+      await waitForLog(container, /Kafka Server started/, since, timeoutMs);
     },
   };
+}
+
+// The container keeps its earlier logs across a restart: only lines written since it started count.
+async function waitForLog(
+  container: StartedTestContainer,
+  pattern: RegExp,
+  sinceSeconds: number,
+  timeoutMs: number,
+): Promise<void> {
+  const stream = await container.logs({ since: sinceSeconds });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.removeAllListeners('data');
+      reject(
+        new Error(`cannot start Kafka broker ${container.getName()}: not serving after ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+    stream.on('data', (chunk: Buffer | string) => {
+      if (!pattern.test(chunk.toString())) return;
+      clearTimeout(timer);
+      stream.removeAllListeners('data');
+      (stream as { destroy?: () => void }).destroy?.();
+      resolve();
+    });
+  });
 }
 
 // A port free now; Docker binds it a moment later. The window is small and a clash fails loudly.

@@ -1,5 +1,5 @@
 import type { StartedTestContainer } from 'testcontainers';
-import { GenericContainer, Wait } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
 
 /** Options of {@link startSchemaRegistry}. */
 export interface RegistryContainerOptions {
@@ -16,6 +16,10 @@ export interface StartedSchemaRegistry {
   /** Apicurio's native API (`/apis/registry/v3`). */
   readonly apicurioApiUrl: string;
   readonly container: StartedTestContainer;
+  /** Freezes the registry (`docker pause`): connections stay open and requests go unanswered. */
+  pause(): Promise<void>;
+  /** Lets a paused registry run on. */
+  unpause(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,11 +30,18 @@ export async function startSchemaRegistry(options: RegistryContainerOptions): Pr
     .withWaitStrategy(Wait.forHttp('/apis/registry/v3/system/info', 8080).forStatusCode(200))
     .withStartupTimeout(options.startupTimeoutMs ?? 120_000)
     .start();
+  const docker = async () => (await getContainerRuntimeClient()).container.getById(container.getId());
   const base = `http://${container.getHost()}:${container.getMappedPort(8080)}`;
   return {
     confluentApiUrl: `${base}/apis/ccompat/v7`,
     apicurioApiUrl: `${base}/apis/registry/v3`,
     container,
+    pause: async () => {
+      await (await docker()).pause();
+    },
+    unpause: async () => {
+      await (await docker()).unpause();
+    },
     stop: async () => {
       await container.stop();
     },

@@ -17,13 +17,18 @@ export interface StackOptions {
   readonly registryApi?: 'confluent' | 'apicurio';
   /** Register every schema file of this folder (`.avsc`, `.proto`, `.json`) once the registry is up. */
   readonly schemasDir?: string;
+  /**
+   * How many Kafka brokers; default 1. With 3, topics default to replication factor 3 and
+   * `min.insync.replicas` 2, and `kafka.nodes` can kill and restart each broker.
+   */
+  readonly brokers?: number;
   /** How long each container may take to start; default 120 s. */
   readonly startupTimeoutMs?: number;
 }
 
 /** A running Kafka broker and schema registry. */
 export interface Stack {
-  /** Bootstrap servers, e.g. `["localhost:32791"]`. */
+  /** Bootstrap servers, one per broker, e.g. `["localhost:32791"]`. */
   readonly brokers: readonly string[];
   /** The base URL of the registry API the client speaks. */
   readonly registryUrl: string;
@@ -50,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const timeout =
     options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: options.startupTimeoutMs };
   const [kafka, schemaRegistry] = await startBoth(
-    () => startKafka({ image: kafkaImage, ...timeout }),
+    () => startKafka({ image: kafkaImage, brokers: options.brokers ?? 1, ...timeout }),
     () => startSchemaRegistry({ image: registryImage, ...timeout }),
   );
   const stop = async () => {

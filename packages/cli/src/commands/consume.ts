@@ -59,7 +59,8 @@ Options:
   --topic <T>             topic to read (required, repeatable)
   --from-beginning        start at the oldest message when the group has no committed offset
   --group <G>             consumer group (default a new one per run, so nothing is left committed)
-  --max-messages <N>      stop after N messages (decoded, skipped or dead-lettered)
+  --max-messages <N>      stop after N messages (decoded, skipped or dead-lettered; one delivered again
+                          after a rebalance prints and counts once)
   --timeout-ms <N>        stop after N ms without a new message
   --fallback <kind>       decode a value without schema id as string or json instead of failing
   --on-error <policy>     what to do with a message that cannot be decoded: fail (default: exit 1 naming
@@ -144,7 +145,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     else idle();
   };
 
-  const consumer = new SchemaConsumer(kafka.consumer({ groupId, maxWaitTimeInMs: 500 }), {
+  // kafkajs's default retries give up after about 9 s, less than a cluster takes to move the leaders
+  // of a killed broker, and the consumer would crash and rejoin; these wait about 40 s.
+  const kafkaConsumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 500,
+    retry: { retries: 8, maxRetryTime: 10_000 },
+  });
+  const consumer = new SchemaConsumer(kafkaConsumer, {
     value: new Deserializer({
       registry: resolver,
       formats: cliFormats,
@@ -180,9 +188,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     } catch (error) {
       throw kafkaError('cannot connect to Kafka', error);
     }
+    // A rebalance or a restart can deliver again what was printed since the last commit: it prints,
+    // and counts, once.
+    const printedUpTo = new Map<string, bigint>();
     await consumer.run({
       eachMessage: async (payload) => {
         if (over) return;
+        const where = `${payload.partition}:${payload.topic}`;
+        const offset = BigInt(payload.message.offset);
+        const last = printedUpTo.get(where);
+        if (last !== undefined && offset <= last) return;
+        printedUpTo.set(where, offset);
         const line = jsonLine(await printable(payload, keyFormat, subjects));
         if (!io.stdout.write(`${line}\n`)) await once(io.stdout, 'drain');
         printed += 1;

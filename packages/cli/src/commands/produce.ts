@@ -9,10 +9,9 @@ import {
   SchemaWireError,
   Serializer,
 } from '@schemawire/core-client';
-import type { SchemaMessage } from '@schemawire/kafkajs';
-import { kafkaError, SchemaProducer } from '@schemawire/kafkajs';
+import type { DeliveryRetry, SchemaMessage } from '@schemawire/kafkajs';
+import { DeliveryError, kafkaError, SchemaProducer } from '@schemawire/kafkajs';
 import type { IHeaders, RecordMetadata } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
 import { carrierHelp, carriers, parseCarrier } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
@@ -37,7 +36,13 @@ const options = {
   'key-format': { type: 'string' },
   'key-subject': { type: 'string' },
   'batch-size': { type: 'string' },
+  acks: { type: 'string' },
+  'no-idempotence': { type: 'boolean' },
+  'delivery-timeout-ms': { type: 'string' },
 } as const;
+
+/** --acks as Kafka's `acks` setting names them, and as kafkajs takes them. */
+const ACKS = { all: -1, '-1': -1, '1': 1, '0': 0 } as const;
 
 /** How keys are written: without a schema, or with the latest schema of the key subject, of this type. */
 const keyFormats = {
@@ -63,8 +68,11 @@ null is a tombstone; blank lines are skipped.
 
 Messages go out in batches; each batch prints one line on stderr with the partitions and offsets it
 was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read or
-serialized stops the run with exit 1, naming the line; the lines before it were sent. On a terminal,
-stderr also shows the count and rate while the run goes on.
+serialized stops the run with exit 1, naming the line; the lines before it were sent. A message counts
+as sent only once a broker acknowledged its partition; messages of partitions that fail with a
+retriable error (a broker down, a leader moving) are sent again, each retry reported on stderr, until
+--delivery-timeout-ms; messages still unacknowledged then stop the run with exit 1, counted exactly.
+On a terminal, stderr also shows the count and rate while the run goes on.
 
 Options:
   --topic <T>             topic to write to (required)
@@ -80,6 +88,12 @@ ${carrierHelp}
                           the key subject, which must be of that type
   --key-subject <S>       subject of the key schema (default <topic>-key)
   --batch-size <N>        messages per send (default ${DEFAULT_BATCH_SIZE}; 1 when stdin is a terminal)
+  --acks <all|1|0>        acknowledgement a message needs to count as sent: all (default: every in-sync
+                          replica), 1 (the partition leader) or 0 (none: nothing is verified)
+  --no-idempotence        turn off the idempotent producer (on by default with --acks all, so a message
+                          sent again after a failure is written once)
+  --delivery-timeout-ms <N>  how long to keep sending again what a broker failure left unacknowledged
+                          (default 120000); what is still not acknowledged then is counted and reported
 
 ${globalHelp}
 
@@ -108,20 +122,30 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     'batch-size',
     values['batch-size'] ?? String(typed ? 1 : DEFAULT_BATCH_SIZE),
   );
+  const acks = ACKS[oneOf('acks', values.acks ?? 'all', Object.keys(ACKS) as (keyof typeof ACKS)[])];
+  const deliveryTimeoutMs =
+    values['delivery-timeout-ms'] === undefined
+      ? undefined
+      : parsePositiveInteger('delivery-timeout-ms', values['delivery-timeout-ms']);
   const kafka = openKafka(values, io, 'cannot produce messages');
   const serializers = await openSerializers(values, io, topic);
 
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const progress = new Progress(io.stderr);
+  const producer = new SchemaProducer(kafka, {
+    value: serializers.value,
+    key: serializers.key,
+    acks,
+    producer: { idempotent: acks === -1 && values['no-idempotence'] !== true },
+    onRetry: (retry) => progress.line(retryLine(retry)),
+    ...(deliveryTimeoutMs === undefined ? {} : { deliveryTimeoutMs }),
+  });
   try {
     await producer.connect();
   } catch (error) {
+    await producer.disconnect();
     throw kafkaError('cannot connect to Kafka', error);
   }
-  const sender = new BatchSender(
-    new SchemaProducer(producer, { value: serializers.value, key: serializers.key }),
-    topic,
-    new Progress(io.stderr),
-  );
+  const sender = new BatchSender(producer, topic, progress);
   try {
     let batch: PendingMessage[] = [];
     let line = 0;
@@ -143,7 +167,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     await sender.send(batch);
   } finally {
-    sender.progress.end();
+    progress.end();
     await producer.disconnect();
   }
   writeLine(io.stdout, jsonLine({ topic, messages: sender.sent }));
@@ -275,12 +299,26 @@ class BatchSender {
     try {
       metadata = await this.#producer.send({ topic: this.#topic, messages: batch.map((m) => m.message) });
     } catch (error) {
+      if (error instanceof DeliveryError) throw this.#notDelivered(batch, error);
       // A message that cannot be serialized fails its whole send before anything is sent; one by one,
       // the messages before it go out and the failure names its line.
-      if (isSchemaWireError(error)) return this.#sendOneByOne(batch);
+      if (isSchemaWireError(error) && error.code !== ErrorCode.Kafka) return this.#sendOneByOne(batch);
       throw this.#kafkaError(error);
     }
     this.#sent(batch, offsetRanges(metadata, batch.length));
+  }
+
+  // The acknowledged part of the batch counts as sent; the error names the lines that were not.
+  #notDelivered(batch: readonly PendingMessage[], error: DeliveryError): SchemaWireError {
+    this.sent += error.delivered;
+    this.progress.update(this.sent);
+    const lines = error.undelivered.map((position) => batch[position]!.line);
+    const unsent = error.undelivered.length;
+    return new SchemaWireError(
+      ErrorCode.NotDelivered,
+      `cannot send ${plural(unsent, 'message')} to topic ${JSON.stringify(this.#topic)} (${lineList(lines)}): ${error.message}; ${this.sent} message${this.sent === 1 ? ' was' : 's were'} sent in all, ${unsent} ${unsent === 1 ? 'was' : 'were'} not`,
+      { cause: error, topic: this.#topic },
+    );
   }
 
   /** The error of the line numbered `line`, saying how many messages went out before it. */
@@ -346,6 +384,22 @@ class BatchSender {
     const action = `cannot send messages to topic ${JSON.stringify(this.#topic)} (${sentBefore(this.sent)})`;
     return kafkaError(action, error, { topic: this.#topic });
   }
+}
+
+function retryLine({ topic, partition, messages, attempt, delayMs, error }: DeliveryRetry): string {
+  return `retrying ${plural(messages, 'message')} to ${JSON.stringify(topic)} partition ${partition} in ${delayMs} ms (attempt ${attempt + 1}): ${error.message}`;
+}
+
+// Line numbers as ranges: "lines 3-5, 9".
+function lineList(lines: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    ranges.push(span(lines[i]!, lines[j]!));
+    i = j;
+  }
+  return `line${lines.length === 1 ? '' : 's'} ${ranges.join(', ')}`;
 }
 
 function span(first: number | string, last: number | string): string {

@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type { RetryBackoff } from './retry-backoff.js';
+
+/**
+ * The messages of one send bound for one partition, in order, with their places in the send. A share
+ * goes to one broker and is acknowledged, or not, as a whole.
+ */
+export interface PartitionShare<M> {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: M[];
+  /** Where each message stood in the send (0 for its first message). */
+  readonly positions: number[];
+}
+
+/** A share about to be sent again after a retriable failure. */
+export interface DeliveryRetry {
+  readonly topic: string;
+  readonly partition: number;
+  /** How many messages the share holds. */
+  readonly messages: number;
+  /** 1 for the first re-send. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  /** Why the last attempt did not deliver the share. */
+  readonly error: Error;
+}
+
+/** How {@link deliver} retries. */
+export interface DeliveryOptions {
+  /** No re-send starts after this time (ms since the epoch). */
+  readonly deadline: number;
+  readonly backoff: RetryBackoff;
+  /** Whether a failed attempt may succeed when tried again. */
+  readonly isRetriable: (error: unknown) => boolean;
+  /** Called before each round of re-sends, after its backoff: the place to refresh metadata. */
+  readonly beforeRetry?: (shares: readonly PartitionShare<unknown>[]) => Promise<void>;
+  readonly onRetry?: ((retry: DeliveryRetry) => void) | undefined;
+}
+
+/** What {@link deliver} achieved: the acknowledgement of each delivered share, and the shares not delivered. */
+export interface DeliveryOutcome<M, A> {
+  readonly acks: A[];
+  readonly delivered: number;
+  readonly failed: { readonly share: PartitionShare<M>; readonly error: Error }[];
+}
+
+/**
+ * Sends every share, all at once, and sends again the shares whose attempt failed with a retriable
+ * error, until each is acknowledged or the deadline has passed. `send` resolves with the broker's
+ * acknowledgement of the share's partition, or undefined when the client's answer left it out, which
+ * counts as a retriable failure: a client may report a send as done when a broker's answer did not
+ * cover every partition it was given (kafkajs, when leadership moves while it retries).
+ */
+export async function deliver<M, A>(
+  shares: readonly PartitionShare<M>[],
+  send: (share: PartitionShare<M>) => Promise<A | undefined>,
+  options: DeliveryOptions,
+): Promise<DeliveryOutcome<M, A>> {
+  const acks: A[] = [];
+  const failed: { share: PartitionShare<M>; error: Error }[] = [];
+  let delivered = 0;
+  let pending = shares;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const results = await Promise.allSettled(pending.map(send));
+    const again: { share: PartitionShare<M>; error: Error }[] = [];
+    const delayMs = options.backoff.delayMs(attempt);
+    const retryAllowed = Date.now() + delayMs < options.deadline;
+    results.forEach((result, i) => {
+      const share = pending[i]!;
+      if (result.status === 'fulfilled' && result.value !== undefined) {
+        acks.push(result.value);
+        delivered += share.messages.length;
+        return;
+      }
+      const error = result.status === 'rejected' ? asError(result.reason) : leftOut(share);
+      if (retryAllowed && (result.status === 'fulfilled' || options.isRetriable(error))) {
+        again.push({ share, error });
+      } else {
+        failed.push({ share, error });
+      }
+    });
+    if (again.length === 0) break;
+    for (const { share, error } of again) {
+      options.onRetry?.({
+        topic: share.topic,
+        partition: share.partition,
+        messages: share.messages.length,
+        attempt,
+        delayMs,
+        error,
+      });
+    }
+    await sleep(delayMs);
+    pending = again.map(({ share }) => share);
+    await options.beforeRetry?.(pending);
+  }
+  return { acks, delivered, failed };
+}
+
+/**
+ * Messages a send could not get acknowledged: `delivered` messages were, the ones at `undelivered`
+ * (their places in the send) may not be on the topic. Sending those again may write a message twice
+ * unless the producer is idempotent.
+ */
+export class DeliveryError extends SchemaWireError {
+  static readonly code = ErrorCode.NotDelivered;
+  override readonly name: string = 'DeliveryError';
+  /** How many messages of the send the brokers acknowledged. */
+  readonly delivered: number;
+  /** The places in the send of the messages not acknowledged, in order. */
+  readonly undelivered: readonly number[];
+
+  constructor(
+    outcome: {
+      readonly delivered: number;
+      readonly failed: readonly { share: PartitionShare<unknown>; error: Error }[];
+    },
+    total: number,
+  ) {
+    const undelivered = outcome.failed.flatMap(({ share }) => share.positions).sort((a, b) => a - b);
+    const where = outcome.failed
+      .map(({ share }) => `${JSON.stringify(share.topic)} partition ${share.partition}`)
+      .join(', ');
+    const first = outcome.failed[0]!;
+    super(
+      ErrorCode.NotDelivered,
+      `cannot send ${undelivered.length} of ${total} messages (${where}): ${first.error.message}; ${outcome.delivered} were acknowledged`,
+      { cause: first.error, topic: first.share.topic, retriable: false },
+    );
+    this.delivered = outcome.delivered;
+    this.undelivered = undelivered;
+  }
+}
+
+function leftOut(share: PartitionShare<unknown>): Error {
+  return new SchemaWireError(
+    ErrorCode.Kafka,
+    `the broker's answer did not acknowledge ${JSON.stringify(share.topic)} partition ${share.partition}`,
+    { topic: share.topic, partition: share.partition, retriable: true },
+  );
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
