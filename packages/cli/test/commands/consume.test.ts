@@ -32,6 +32,12 @@ describe('cli > consume', () => {
         ['--topic', 't', '--on-error', 'dead-letter:'],
         'dead-letter:TOPIC',
       ],
+      ['--key-carrier with a value', ['--topic', 't', '--key-carrier=yes'], '"--key-carrier" takes no value'],
+      [
+        '--key-carrier with --no-key-carrier',
+        ['--topic', 't', '--key-carrier', '--no-key-carrier'],
+        '--key-carrier and --no-key-carrier contradict each other',
+      ],
       [
         '--from-beginning with a value',
         ['--topic', 't', '--from-beginning=yes'],
@@ -50,6 +56,12 @@ describe('cli > consume', () => {
         'error: cannot consume messages: --brokers (or KAFKA_BROKERS) is required',
       );
     });
+  });
+
+  it('--help tells that the key carrier is off unless --key-carrier', async () => {
+    const run = await ws.run(['consume', '--help']);
+    expect(run.stdout).toMatch(/--key-carrier +read the value's schema id from the key/);
+    expect(run.stdout).not.toContain('--no-key-carrier');
   });
 
   // kafkajs retries a refused connection for about ten seconds before it gives up.

@@ -16,7 +16,7 @@ interface Framed {
 /** The decode arguments that hand a framed message (value, key, headers) back to the CLI. */
 function decodeArgs(framed: Framed): string[] {
   const args = ['decode', framed.value];
-  if (framed.key !== null) args.push('--key', framed.key);
+  if (framed.key !== null) args.push('--key', framed.key, '--key-carrier');
   for (const [name, value] of Object.entries(framed.headers)) args.push('--header', `${name}=${value}`);
   return args;
 }
@@ -81,6 +81,40 @@ describe('cli > decode', () => {
       expect(jsonLines(run)).toEqual([
         { schemaId: id, schemaType: 'AVRO', subject: 'user-value', value: USER },
       ]);
+    });
+  });
+
+  describe('cli > decode > key carrier', () => {
+    it('does not read the schema id from --key without --key-carrier, and says how to', async () => {
+      const encoded = await ws.run(['encode', '--subject', 'user-value', '--carrier', 'key', USER_JSON]);
+      const [framed] = jsonLines(encoded) as Framed[];
+      const run = await ws.run(['decode', framed!.value, '--key', framed!.key!]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLines(run)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^error: cannot find schema id: .*; if the key "${id}" is the schema id, give --key-carrier$`,
+          ),
+        ),
+      ]);
+    });
+
+    it('decodes a key that is no schema id as a key of its own, with --fallback', async () => {
+      const run = await ws.run([
+        'decode',
+        Buffer.from('message number 1').toString('base64'),
+        '--key',
+        Buffer.from(String(id)).toString('base64'),
+        '--fallback',
+        'string',
+      ]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ schemaType: 'STRING', value: 'message number 1' }]);
+    });
+
+    it('--help tells that the key carrier is off unless --key-carrier', async () => {
+      const run = await ws.run(['decode', '--help']);
+      expect(run.stdout).toMatch(/--key-carrier +read the value's schema id from the key/);
     });
   });
 
