@@ -29,7 +29,8 @@ export const globalOptions = {
 /** The help lines of {@link globalOptions}, shared by every command's `--help`. */
 export const globalHelp = `Global options:
   --registry <url>        Confluent-API schema registry (env SCHEMA_REGISTRY_URL)
-  --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry)
+  --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry,
+                          except for produce and consume, which need the registry named)
   --brokers <list>        Kafka brokers (env KAFKA_BROKERS)
   -h, --help              print this help`;
 

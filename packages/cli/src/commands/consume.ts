@@ -19,7 +19,7 @@ import { cliFormats } from '../formats.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
-import { openRegistry } from '../registry-option.js';
+import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
 
 const options = {
   topic: { type: 'string', multiple: true },
@@ -46,11 +46,14 @@ export const consumeCommand: Command = {
 Prints one JSON object per message on stdout:
 {"topic","partition","offset","key","headers","schemaId","schemaType","subject","value"}. Values are
 decoded with whatever schema they name, wherever the id travels (header, Confluent prefix, or, with
---key-carrier, the message key); header values print as base64, bytes in values as base64, big integers as strings.
+--key-carrier, the message key); header values print as base64, bytes in values as base64, big
+integers as strings.
 The subject is one that holds the schema: a registry gives equal schemas one id, whatever the subject.
 The run ends after --max-messages messages, or when --timeout-ms passes without a new message (counted
 from joining the group); both exit 0 with what was read. Without them it runs until interrupted.
 The last line on stderr counts the messages; on a terminal stderr also shows the count and rate.
+
+${namedRegistryHelp}
 
 Options:
   --topic <T>             topic to read (required, repeatable)
@@ -96,7 +99,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const keyFormat = oneOf('key-format', values['key-format'] ?? 'auto', keyFormats);
   const onError = parseOnError(values['on-error'] ?? 'fail');
   const kafka = openKafka(values, io, 'cannot consume messages');
-  const registry = openRegistry(values, io);
+  const registry = openNamedRegistry(values, io, 'cannot consume messages');
   const resolver = new SchemaResolver(registry);
   const groupId = values.group ?? `schemawire-cli-${randomUUID()}`;
   if (values['key-carrier'] === true && values['no-key-carrier'] === true) {

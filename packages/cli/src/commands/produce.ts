@@ -22,7 +22,7 @@ import { cliFormats } from '../formats.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
-import { openRegistry } from '../registry-option.js';
+import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
 import { readSchemaFile } from '../schema-file.js';
 
 const options = {
@@ -65,6 +65,8 @@ Messages go out in batches; each batch prints one line on stderr with the partit
 was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read or
 serialized stops the run with exit 1, naming the line; the lines before it were sent. On a terminal,
 stderr also shows the count and rate while the run goes on.
+
+${namedRegistryHelp} Schemaless values with string or json keys need no registry.
 
 Options:
   --topic <T>             topic to write to (required)
@@ -195,7 +197,7 @@ async function openSerializers(
   // The registry is opened only when a schema is used: schemaless runs need none.
   const resolver =
     schemaless === undefined || keyType !== undefined
-      ? new SchemaResolver(openRegistry(values, io))
+      ? new SchemaResolver(openNamedRegistry(values, io, 'cannot produce messages'))
       : undefined;
   const messageName = values.message === undefined ? {} : { messageName: values.message };
   let value: PayloadSerializer;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorLines, Workspace } from '../support/cli-process.js';
+import { errorLines, runCli, Workspace } from '../support/cli-process.js';
 
 const NO_BROKER = ['--brokers', '127.0.0.1:1'];
 
@@ -56,6 +56,17 @@ describe('cli > consume', () => {
         'error: cannot consume messages: --brokers (or KAFKA_BROKERS) is required',
       );
     });
+  });
+
+  it('needs a registry named: exit 2 saying so, before connecting', async () => {
+    const run = await runCli(['consume', ...NO_BROKER, '--topic', 't'], { cwd: ws.dir });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(errorLines(run)).toEqual([
+      'error: cannot consume messages: name the schema registry: --registry, SCHEMA_REGISTRY_URL or --registry-dir',
+      "see 'schemawire consume --help'",
+    ]);
+    const help = await ws.run(['consume', '--help']);
+    expect(help.stdout).toContain('needs the registry named');
   });
 
   it('--help tells that the key carrier is off unless --key-carrier', async () => {
