@@ -40,7 +40,7 @@ interface CliRun {
  */
 function cli(
   args: readonly string[],
-  input = '',
+  input: string | Buffer = '',
   terminal: readonly ('stdin' | 'stderr')[] = [],
 ): Promise<CliRun> {
   const { brokers, registryUrl } = harness.services;
@@ -285,6 +285,23 @@ describe('cli > produce > bad lines', () => {
       /^error: cannot produce line 4: it is not JSON .* \(the 2 messages before it were sent\)$/,
     );
     expect(await harness.written(topic)).toEqual(['2']);
+  });
+});
+
+describe('cli > produce > bad bytes', () => {
+  it('a line that is not UTF-8 stops the run after the messages before it, naming line and offset', async () => {
+    const topic = await harness.topic();
+    const input = Buffer.concat([
+      Buffer.from('"one"\n"t'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('o"\n"three"\n'),
+    ]);
+    const run = await cli(['produce', '--topic', topic, '--format', 'string'], input);
+    expect(run.code).toBe(1);
+    expect(stderrLines(run).at(-1)).toBe(
+      'error: cannot produce line 2: it is not UTF-8 (byte 0xc3 at byte offset 2 of the line) (the 1 message before it was sent)',
+    );
+    expect(await harness.written(topic)).toEqual(['1']);
   });
 });
 

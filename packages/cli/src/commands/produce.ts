@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { PayloadSerializer, SchemaType } from '@schemawire/core-client';
 import {
   describeValue,
@@ -19,6 +18,7 @@ import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
 import { cliFormats } from '../formats.js';
+import { inputLines, utf8Line } from '../input-lines.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
@@ -62,9 +62,9 @@ it is an object with a "value" member, the whole message: {"key": ..., "value": 
 null is a tombstone; blank lines are skipped.
 
 Messages go out in batches; each batch prints one line on stderr with the partitions and offsets it
-was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read or
-serialized stops the run with exit 1, naming the line; the lines before it were sent. On a terminal,
-stderr also shows the count and rate while the run goes on.
+was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read (not
+UTF-8, not JSON) or serialized stops the run with exit 1, naming the line; the lines before it were
+sent. On a terminal, stderr also shows the count and rate while the run goes on.
 
 ${namedRegistryHelp} Schemaless values with string or json keys need no registry.
 
@@ -127,11 +127,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     let batch: PendingMessage[] = [];
     let line = 0;
-    for await (const text of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+    for await (const bytes of inputLines(io.stdin)) {
       line += 1;
-      if (text.trim() === '') continue;
       let message: SchemaMessage;
       try {
+        const text = utf8Line(bytes);
+        if (text.trim() === '') continue;
         message = parseMessageLine(text, serializers.stringKeys);
       } catch (error) {
         await sender.send(batch);
