@@ -12,6 +12,7 @@ export type { ErrorContext, SchemaWireErrorOptions } from './errors.js';
 export {
   describeValue,
   ErrorCode,
+  escapeControlCharacters,
   isSchemaWireError,
   jsonText,
   registryAnswerFor,

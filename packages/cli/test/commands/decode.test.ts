@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli as runCliInProcess } from '@schemawire/cli';
+import { escapeControlCharacters } from '@schemawire/core-client';
 import fc from 'fast-check';
 import type { CliRun } from '../support/cli-process.js';
 import { errorLines, jsonLines, USER, Workspace } from '../support/cli-process.js';
@@ -214,6 +215,15 @@ describe('cli > decode', () => {
       ]);
       expect(run.code).toBe(0);
       expect(jsonLines(run)).toEqual([{ schemaType: 'JSON', value: { a: [1, 2] } }]);
+    });
+
+    it('json: quotes a payload that is not JSON with its control characters escaped', async () => {
+      const payload = Buffer.from('\u001b]0;owned\u0007\u001b[2J').toString('base64');
+      const run = await ws.run(['decode', '--fallback', 'json', payload]);
+      expect(run.code).toBe(1);
+      // Nothing left to escape but the line end.
+      expect(escapeControlCharacters(run.stderr.trimEnd())).toBe(run.stderr.trimEnd());
+      expect(errorLines(run)).toEqual([expect.stringContaining('\\u001b]0;owned\\u0007\\u001b[2J')]);
     });
 
     it('json: fails with one line when the payload is not JSON', async () => {
