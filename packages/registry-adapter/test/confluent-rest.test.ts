@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Schema, SchemaWireError } from '@schemawire/core-client';
+import type { Schema } from '@schemawire/core-client';
 import { ErrorCode } from '@schemawire/core-client';
 import type { ConfluentRestClientOptions } from '@schemawire/registry-adapter';
 import {
@@ -7,6 +7,7 @@ import {
   EmbeddedRegistry,
   startConfluentRestServer,
 } from '@schemawire/registry-adapter';
+import { failure } from './support/failures.js';
 import type { StubRequest, StubServer } from './support/stub-server.js';
 import { json, startStubServer } from './support/stub-server.js';
 import { textFormat, textSchema } from './support/text-format.js';
@@ -18,15 +19,6 @@ const avroUser: Schema = {
   schema: JSON.stringify({ type: 'record', name: 'User', fields: [] }),
   references: [],
 };
-
-async function failure(promise: Promise<unknown>): Promise<SchemaWireError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SchemaWireError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('registry > confluent rest > against the rest facade', () => {
   let server: { url: string; close(): Promise<void> };
