@@ -17,12 +17,27 @@ describe('cli > consume', () => {
       [
         'a --max-messages of 0',
         ['--topic', 't', '--max-messages', '0'],
-        '--max-messages must be a whole number',
+        '--max-messages must be a positive integer, got "0"',
+      ],
+      [
+        'a negative --max-messages',
+        ['--topic', 't', '--max-messages', '-3'],
+        '--max-messages must be a positive integer, got "-3"',
+      ],
+      [
+        'a negative --max-messages after =',
+        ['--topic', 't', '--max-messages=-3'],
+        '--max-messages must be a positive integer, got "-3"',
+      ],
+      [
+        'a --max-messages followed by another option',
+        ['--topic', 't', '--max-messages', '--from-beginning'],
+        'option "--max-messages" needs a value',
       ],
       [
         'a --timeout-ms that is no number',
         ['--topic', 't', '--timeout-ms', '5s'],
-        '--timeout-ms must be a whole number',
+        '--timeout-ms must be a positive integer, got "5s"',
       ],
       ['an unknown --fallback', ['--topic', 't', '--fallback', 'xml'], '--fallback must be one of'],
       ['an unknown --key-format', ['--topic', 't', '--key-format', 'avro'], '--key-format must be one of'],
