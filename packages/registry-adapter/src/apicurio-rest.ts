@@ -18,6 +18,7 @@ import {
   ErrorCode,
   isCompatibilityLevel,
   isSchemaWireError,
+  noVersionsYet,
   SchemaWireError,
 } from '@schemawire/core-client';
 import type { HttpAnswer, HttpRequest, RestClientOptions } from './http-client.js';
@@ -347,9 +348,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
       const messages = problem.causes.length > 0 ? problem.causes : [problem.title ?? 'rule violation'];
       return { compatible: false, messages };
     }
-    if (version === 'latest' && problem.name === 'ArtifactNotFoundException') {
-      return { compatible: true, messages: [] };
-    }
+    if (version === 'latest' && problem.name === 'ArtifactNotFoundException') return noVersionsYet();
     throw this.#error(request, answer, problem);
   }
 

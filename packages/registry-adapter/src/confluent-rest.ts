@@ -17,6 +17,7 @@ import {
   ErrorCode,
   isCompatibilityLevel,
   isSchemaWireError,
+  noVersionsYet,
   registryError,
   SchemaWireError,
 } from '@schemawire/core-client';
@@ -196,9 +197,14 @@ export class ConfluentRestClient implements SchemaRegistryClient {
         context: { subject, ...(version === 'latest' ? {} : { version }) },
       });
     } catch (error) {
-      // Older registries answer "subject not found" where newer ones say a first schema is compatible.
-      if (version === 'latest' && isSchemaWireError(error, ErrorCode.SubjectNotFound)) {
-        return { compatible: true, messages: [] };
+      // Older registries answer "subject not found" where newer ones say a first schema is compatible;
+      // Karapace answers that the latest version (-1) is not found.
+      if (
+        version === 'latest' &&
+        (isSchemaWireError(error, ErrorCode.SubjectNotFound) ||
+          isSchemaWireError(error, ErrorCode.VersionNotFound))
+      ) {
+        return noVersionsYet();
       }
       throw error;
     }

@@ -1,5 +1,8 @@
+import type { ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorLines, jsonLines, userSchemaWith, Workspace } from '../support/cli-process.js';
+import { errorLines, jsonLines, userSchemaFile, userSchemaWith, Workspace } from '../support/cli-process.js';
 
 describe('cli > check', () => {
   let ws: Workspace;
@@ -36,6 +39,38 @@ describe('cli > check', () => {
     await ws.run(['check', file, '--subject', 'user-value']);
     const registered = await ws.run(['register', file, '--subject', 'user-value']);
     expect((jsonLines(registered)[0] as { version: number }).version).toBe(2);
+  });
+
+  describe('cli > check > a subject with no versions', () => {
+    it('embedded registry: compatible, saying the subject has no versions', async () => {
+      const run = await ws.run(['check', userSchemaFile, '--subject', 'nobody-value']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ compatible: true, messages: ['subject has no versions'] }]);
+    });
+
+    it('a registry answering as Karapace 6.2 does (40402 for the latest version): the same', async () => {
+      const notFound = (response: ServerResponse, body: object) => {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(body));
+      };
+      const server = createServer((request, response) => {
+        if (request.url?.startsWith('/compatibility/')) {
+          notFound(response, { error_code: 40402, message: 'Version -1 not found.' });
+        } else {
+          notFound(response, { error_code: 40401, message: "Subject 'nobody-value' not found." });
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const run = await ws.run(['check', userSchemaFile, '--subject', 'nobody-value', '--registry', url]);
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect(jsonLines(run)).toEqual([{ compatible: true, messages: ['subject has no versions'] }]);
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
   });
 
   it('rejects a missing subject or file as usage errors', async () => {
