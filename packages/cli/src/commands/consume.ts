@@ -20,6 +20,7 @@ import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
 import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
+import { subjectOfId } from '../subject-of-id.js';
 
 const options = {
   topic: { type: 'string', multiple: true },
@@ -285,10 +286,7 @@ class SubjectNames {
   of(id: number): Promise<string | null> {
     let subject = this.#known.get(id);
     if (subject === undefined) {
-      subject = this.#registry.getSubjectVersionsOfId(id).then(
-        (versions) => versions[0]?.subject ?? null,
-        () => null,
-      );
+      subject = subjectOfId(this.#registry, id).then((found) => found ?? null);
       this.#known.set(id, subject);
     }
     return subject;

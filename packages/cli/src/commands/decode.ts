@@ -16,6 +16,7 @@ import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
 import { cliFormats } from '../formats.js';
 import { jsonLine } from '../printable-json.js';
 import { openRegistry } from '../registry-option.js';
+import { subjectOfId } from '../subject-of-id.js';
 
 const options = {
   format: { type: 'string' },
@@ -100,7 +101,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     writeLine(io.stdout, jsonLine({ schemaType, value }));
     return 0;
   }
-  const subject = reported ?? (await registry.getSubjectVersionsOfId(schemaId))[0]?.subject ?? null;
+  const subject = reported ?? (await subjectOfId(registry, schemaId)) ?? null;
   writeLine(io.stdout, jsonLine({ schemaId, schemaType, subject, value }));
   return 0;
 }

@@ -1,8 +1,6 @@
-import type { ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorLines, jsonLines, userSchemaFile, userSchemaWith, Workspace } from '../support/cli-process.js';
+import { startStubRegistry } from '../support/stub-registry.js';
 
 describe('cli > check', () => {
   let ws: Workspace;
@@ -49,26 +47,24 @@ describe('cli > check', () => {
     });
 
     it('a registry answering as Karapace 6.2 does (40402 for the latest version): the same', async () => {
-      const notFound = (response: ServerResponse, body: object) => {
-        response.writeHead(404, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(body));
-      };
-      const server = createServer((request, response) => {
-        if (request.url?.startsWith('/compatibility/')) {
-          notFound(response, { error_code: 40402, message: 'Version -1 not found.' });
-        } else {
-          notFound(response, { error_code: 40401, message: "Subject 'nobody-value' not found." });
-        }
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const registry = await startStubRegistry((_method, path) =>
+        path.startsWith('/compatibility/')
+          ? [404, { error_code: 40402, message: 'Version -1 not found.' }]
+          : [404, { error_code: 40401, message: "Subject 'nobody-value' not found." }],
+      );
       try {
-        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        const run = await ws.run(['check', userSchemaFile, '--subject', 'nobody-value', '--registry', url]);
+        const run = await ws.run([
+          'check',
+          userSchemaFile,
+          '--subject',
+          'nobody-value',
+          '--registry',
+          registry.url,
+        ]);
         expect(run).toMatchObject({ code: 0, stderr: '' });
         expect(jsonLines(run)).toEqual([{ compatible: true, messages: ['subject has no versions'] }]);
       } finally {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await registry.close();
       }
     });
   });

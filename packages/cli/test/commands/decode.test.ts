@@ -1,10 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli as runCliInProcess } from '@schemawire/cli';
 import { escapeControlCharacters } from '@schemawire/core-client';
 import fc from 'fast-check';
 import type { CliRun } from '../support/cli-process.js';
-import { errorLines, jsonLines, USER, Workspace } from '../support/cli-process.js';
+import { errorLines, jsonLines, USER, userSchemaFile, Workspace } from '../support/cli-process.js';
+import { startStubRegistry } from '../support/stub-registry.js';
 
 const USER_JSON = JSON.stringify(USER);
 
@@ -132,6 +134,36 @@ describe('cli > decode', () => {
     expect(jsonLines(run)).toEqual([
       { schemaId: blobId, schemaType: 'AVRO', subject: 'blob', value: { data: 'AQID' } },
     ]);
+  });
+
+  describe('cli > decode > the subject', () => {
+    // The registry serves schema 1, but cannot say (or says in a shape of its own) which subject holds it.
+    it.each([
+      ['fails', [500, { error_code: 50001, message: 'store down' }]],
+      ['answers something other than a list', [200, { subjects: ['user-value'] }]],
+      ['answers an entry without a subject', [200, [{ version: 1 }]]],
+      ['answers an empty list', [200, []]],
+    ] as const)(
+      'decodes the value, with the subject null, when the lookup %s',
+      async (_, versionsAnswer) => {
+        const schema = (await readFile(userSchemaFile, 'utf8')).trim();
+        const registry = await startStubRegistry((_method, path) =>
+          path === '/schemas/ids/1/versions' ? versionsAnswer : [200, { schema }],
+        );
+        try {
+          const wire = Buffer.concat([
+            Buffer.from([0, 0, 0, 0, 1]),
+            Buffer.from('CEpvaG4GRG9lPA==', 'base64'),
+          ]);
+          const run = await ws.run(['decode', wire.toString('base64'), '--registry', registry.url]);
+          expect(run).toMatchObject({ code: 0, stderr: '' });
+          expect(jsonLines(run)).toEqual([{ schemaId: 1, schemaType: 'AVRO', subject: null, value: USER }]);
+        } finally {
+          await registry.close();
+        }
+      },
+      15_000,
+    );
   });
 
   describe('cli > decode > failures', () => {
