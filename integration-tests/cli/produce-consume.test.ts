@@ -40,7 +40,7 @@ interface CliRun {
  */
 function cli(
   args: readonly string[],
-  input = '',
+  input: string | Buffer = '',
   terminal: readonly ('stdin' | 'stderr')[] = [],
 ): Promise<CliRun> {
   const { brokers, registryUrl } = harness.services;
@@ -106,8 +106,8 @@ describe('cli > produce and consume > value formats', () => {
     expect(printed(sent)).toEqual([{ topic, messages: 4 }]);
     expect(stderrLines(sent)).toEqual([`sent 4 messages (lines 1-4) to "${topic}": partition 0 offsets 0-3`]);
 
-    // Keys 0..3 would read as schema ids with the key carrier on.
-    const read = await consumeAll(topic, 4, '--fallback', 'string', '--no-key-carrier');
+    // The key carrier is off unless --key-carrier: keys 0..3 are keys of their own, not schema ids.
+    const read = await consumeAll(topic, 4, '--fallback', 'string');
     expect(read.code).toBe(0);
     expect(printed(read)).toEqual(
       lines.map(({ key, value }, offset) => ({
@@ -192,11 +192,39 @@ describe('cli > produce and consume > carriers, keys and headers', () => {
       );
       expect(sent.code).toBe(0);
     }
-    const read = printed(await consumeAll(topic, 4));
+    const read = printed(await consumeAll(topic, 4, '--key-carrier'));
     expect(read.map(({ value }) => value)).toEqual([USER, USER, USER, USER]);
     expect(Object.keys(read[1]!['headers'] as object)).toEqual(['__value_schema_id']);
     expect(Object.keys(read[2]!['headers'] as object)).toEqual(['apicurio.value.contentId']);
     expect(read[3]!['key']).toBe(String(read[3]!['schemaId']));
+  });
+
+  it('a key that names an existing schema id is a key, not the schema id, unless --key-carrier', async () => {
+    const topic = await harness.topic();
+    const subject = uniqueName('numeric-keys');
+    const registered = await cli(['register', schemaFile('user.avsc'), '--subject', subject]);
+    const { id } = printed(registered)[0] as { id: number };
+    // A Python producer's numeric key, here one that is also the id of a registered schema.
+    const line = { key: String(id), value: 'order 1001' };
+    expect((await cli(['produce', '--topic', topic, '--format', 'string'], ndjson(line))).code).toBe(0);
+    const [message] = printed(await consumeAll(topic, 1, '--fallback', 'string'));
+    expect(message).toMatchObject({
+      key: String(id),
+      schemaId: null,
+      schemaType: 'STRING',
+      value: 'order 1001',
+    });
+    const keyed = await cli([
+      'consume',
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--max-messages',
+      '1',
+      '--key-carrier',
+    ]);
+    expect(keyed.code).toBe(1);
+    expect(stderrLines(keyed)[0]).toContain(`the key "${id}" was read as the schema id`);
   });
 
   it('envelopes carry keys and headers; headers print as base64', async () => {
@@ -257,6 +285,23 @@ describe('cli > produce > bad lines', () => {
       /^error: cannot produce line 4: it is not JSON .* \(the 2 messages before it were sent\)$/,
     );
     expect(await harness.written(topic)).toEqual(['2']);
+  });
+});
+
+describe('cli > produce > bad bytes', () => {
+  it('a line that is not UTF-8 stops the run after the messages before it, naming line and offset', async () => {
+    const topic = await harness.topic();
+    const input = Buffer.concat([
+      Buffer.from('"one"\n"t'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('o"\n"three"\n'),
+    ]);
+    const run = await cli(['produce', '--topic', topic, '--format', 'string'], input);
+    expect(run.code).toBe(1);
+    expect(stderrLines(run).at(-1)).toBe(
+      'error: cannot produce line 2: it is not UTF-8 (byte 0xc3 at byte offset 2 of the line) (the 1 message before it was sent)',
+    );
+    expect(await harness.written(topic)).toEqual(['1']);
   });
 });
 

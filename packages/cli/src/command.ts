@@ -29,15 +29,17 @@ export const globalOptions = {
 /** The help lines of {@link globalOptions}, shared by every command's `--help`. */
 export const globalHelp = `Global options:
   --registry <url>        Confluent-API schema registry (env SCHEMA_REGISTRY_URL)
-  --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry)
+  --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry,
+                          except for produce and consume, which need the registry named)
   --brokers <list>        Kafka brokers (env KAFKA_BROKERS)
   -h, --help              print this help`;
 
 /** Parses a command's arguments with its options and the global ones; bad arguments are {@link UsageError}s. */
 export function parseCommandArgs<T extends ParseArgsOptionsConfig>(argv: readonly string[], options: T) {
+  const all: ParseArgsOptionsConfig = { ...globalOptions, ...options };
   try {
     return parseArgs({
-      args: [...argv],
+      args: withNegativeValues(argv, all),
       options: { ...globalOptions, ...options },
       allowPositionals: true,
       strict: true,
@@ -45,6 +47,25 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(argv: readonl
   } catch (error) {
     throw new UsageError(`cannot parse arguments: ${describeParseError(error)}`);
   }
+}
+
+// parseArgs takes `-3` after an option for an option of its own, and refuses the pair as ambiguous;
+// a negative number is a value, which the option's own check then names as out of range.
+function withNegativeValues(argv: readonly string[], options: ParseArgsOptionsConfig): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 // Node's messages are long and advise on `--`; the option name is all a user needs.
@@ -56,7 +77,8 @@ function describeParseError(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${JSON.stringify(quoted)}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const name = JSON.stringify(/--[\w-]+/.exec(quoted)?.[0] ?? quoted);
-    return message.includes('argument missing')
+    // "argument missing" at the end of the line, "ambiguous" when another option follows.
+    return message.includes('argument missing') || message.includes('ambiguous')
       ? `option ${name} needs a value`
       : `option ${name} takes no value`;
   }
@@ -75,11 +97,11 @@ export function oneOf<const A extends readonly string[]>(
   );
 }
 
-/** `value` as a whole number from 1; a {@link UsageError} naming the option otherwise. */
+/** `value` as a positive integer; a {@link UsageError} naming the option otherwise. */
 export function parsePositiveInteger(option: string, value: string): number {
   if (!/^[1-9][0-9]{0,14}$/.test(value)) {
     throw new UsageError(
-      `cannot parse arguments: --${option} must be a whole number from 1, got ${JSON.stringify(value)}`,
+      `cannot parse arguments: --${option} must be a positive integer, got ${JSON.stringify(value)}`,
     );
   }
   return Number(value);

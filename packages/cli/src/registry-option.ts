@@ -32,3 +32,23 @@ export function openRegistry(options: RegistryOptions, io: CliIo): SchemaRegistr
     dir: resolve(io.cwd, options['registry-dir'] ?? DEFAULT_REGISTRY_DIR),
   });
 }
+
+/** The help lines of the commands that talk to Kafka, on the registry they need. */
+export const namedRegistryHelp = `As it talks to Kafka, it needs the registry named (--registry, SCHEMA_REGISTRY_URL or
+--registry-dir): the schema ids of the default embedded registry would mean other schemas to the
+registry of the topics.`;
+
+/**
+ * The registry of a command that talks to Kafka, which the options must name: messages written with
+ * the default embedded registry's ids would read as other schemas in the real registry, and messages
+ * read would decode with the wrong schemas. A usage error starting with `action` when none is named.
+ */
+export function openNamedRegistry(options: RegistryOptions, io: CliIo, action: string): SchemaRegistryClient {
+  const url = options.registry ?? io.env['SCHEMA_REGISTRY_URL'];
+  if ((url === undefined || url === '') && options['registry-dir'] === undefined) {
+    throw new UsageError(
+      `${action}: name the schema registry: --registry, SCHEMA_REGISTRY_URL or --registry-dir`,
+    );
+  }
+  return openRegistry(options, io);
+}

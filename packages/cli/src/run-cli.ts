@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '@schemawire/core-client';
 import type { CliIo } from './cli-io.js';
 import { writeLine } from './cli-io.js';
 import type { Command } from './command.js';
@@ -87,11 +88,14 @@ function usageFailure(io: CliIo, message: string, command: string | undefined): 
   return 2;
 }
 
-// One line, whatever threw: the message only, never a stack, never credentials in a URL.
+// One line, whatever threw: the message only, never a stack, never credentials in a URL, and no
+// control character that a message quoting a payload might carry to the terminal.
 function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/\/\/[^/\s@]*@/g, '//')
-    .trim();
+  return escapeControlCharacters(
+    message
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\/\/[^/\s@]*@/g, '//')
+      .trim(),
+  );
 }

@@ -2,6 +2,14 @@ import type { CompatibilityLevel, CompatibilityResult, ResolvedSchema } from './
 import type { SchemaFormat } from './schema-format.js';
 
 /**
+ * The verdict for a subject with no versions yet: any schema may come first. The message says so, as
+ * a bare "compatible" would read as a check against something.
+ */
+export function noVersionsYet(): CompatibilityResult {
+  return { compatible: true, messages: ['subject has no versions'] };
+}
+
+/**
  * Checks `candidate` against the versions already registered (oldest first) at `level`, the way the
  * Confluent registry does: BACKWARD means the new schema reads data written with the old ones,
  * FORWARD the reverse, FULL both; the plain levels compare with the latest version only, the

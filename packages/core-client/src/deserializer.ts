@@ -1,5 +1,5 @@
 import { LruCache } from './cache.js';
-import { describeValue, ErrorCode, SchemaWireError, wrapError } from './errors.js';
+import { describeValue, ErrorCode, escapeControlCharacters, SchemaWireError, wrapError } from './errors.js';
 import type { MessageHeaders } from './headers.js';
 import type { RegisteredSchema, ResolvedSchema, Schema, SchemaId, SchemaType } from './schema.js';
 import { schemaIdKey } from './schema.js';
@@ -214,7 +214,8 @@ export class Deserializer {
         } catch (error) {
           throw new SchemaWireError(
             ErrorCode.DeserializationFailed,
-            `cannot deserialize schemaless payload as json: ${(error as Error).message}`,
+            // The parser's message quotes the payload, which may hold control characters.
+            `cannot deserialize schemaless payload as json: ${escapeControlCharacters((error as Error).message)}`,
             {
               ...messageContext(message),
               cause: error,

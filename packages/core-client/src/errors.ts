@@ -212,6 +212,34 @@ export function wrapError(
   return new SchemaWireError(code, `${action}: ${detail}`, { ...defined, cause: error });
 }
 
+/**
+ * `text` with its control characters written as `\uXXXX` escapes, as JSON writes them: for a message
+ * that quotes payload text (a parser's excerpt), which may hold any bytes and must not drive the
+ * terminal or log viewer that shows it.
+ */
+export function escapeControlCharacters(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isControlCharacter(code)) continue;
+    out += `${text.slice(copied, i)}\\u${code.toString(16).padStart(4, '0')}`;
+    copied = i + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+// What a terminal acts on rather than shows: C0 and C1 controls, DEL, the line and paragraph
+// separators, and the bidirectional embeddings, overrides and isolates that reorder what follows.
+function isControlCharacter(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
+
 /** JSON text of a value for an error message, shortened so a huge payload does not flood a log. */
 export function describeValue(value: unknown, max = 80): string {
   let text: string;

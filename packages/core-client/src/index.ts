@@ -1,5 +1,5 @@
 export { LruCache, SingleFlight } from './cache.js';
-export { checkCompatibility } from './compatibility.js';
+export { checkCompatibility, noVersionsYet } from './compatibility.js';
 export type {
   DecodedSchemaType,
   Deserialized,
@@ -12,6 +12,7 @@ export type { ErrorContext, SchemaWireErrorOptions } from './errors.js';
 export {
   describeValue,
   ErrorCode,
+  escapeControlCharacters,
   isSchemaWireError,
   jsonText,
   registryAnswerFor,

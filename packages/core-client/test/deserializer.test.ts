@@ -12,6 +12,7 @@ import {
   encodeApicurioId,
   encodeConfluentHeader,
   encodeConfluentPrefix,
+  escapeControlCharacters,
   isSchemaWireError,
   registryError,
 } from '@schemawire/core-client';
@@ -411,6 +412,17 @@ describe('deserializer > schemaless payloads', () => {
       code: ErrorCode.DeserializationFailed,
       ...where,
     });
+  });
+
+  it('quotes text that is not JSON with its control characters escaped, never raw', async () => {
+    const { deserializer } = setup({ fallback: 'json' });
+    const error = await deserializer.deserialize({ value: Buffer.from('\u001b]0;owned\u0007\u009b2J') }).then(
+      () => undefined,
+      (failed: unknown) => failed as Error,
+    );
+    expect(error?.message).toMatch(/^cannot deserialize schemaless payload as json: /);
+    expect(escapeControlCharacters(error!.message)).toBe(error!.message);
+    expect(error?.message).toContain('\\u001b]0;owned\\u0007\\u009b2J');
   });
 
   it('names the unknown first byte without a fallback', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   describeValue,
   ErrorCode,
+  escapeControlCharacters,
   isSchemaWireError,
   registryAnswerFor,
   registryError,
@@ -254,6 +255,17 @@ describe('errors > wrap error', () => {
       schemaId: 1,
     });
     expect(error.offset).toBeUndefined();
+  });
+});
+
+describe('errors > escape control characters', () => {
+  it.each([
+    ['C0 controls and DEL', 'a\u0000\u001b[31m\u007f', 'a\\u0000\\u001b[31m\\u007f'],
+    ['C1 controls', '\u0085\u009b', '\\u0085\\u009b'],
+    ['line separators and bidirectional overrides', '\u2028\u202e\u2066', '\\u2028\\u202e\\u2066'],
+    ['printable text, accents and emoji as they are', 'héllo "€" 🙂', 'héllo "€" 🙂'],
+  ])('%s', (_, text, expected) => {
+    expect(escapeControlCharacters(text)).toBe(expected);
   });
 });
 

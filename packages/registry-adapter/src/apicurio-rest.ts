@@ -18,8 +18,10 @@ import {
   ErrorCode,
   isCompatibilityLevel,
   isSchemaWireError,
+  noVersionsYet,
   SchemaWireError,
 } from '@schemawire/core-client';
+import { checkId, checkOptionalSubject, checkSchemaId, checkSubject, checkVersion } from './arguments.js';
 import type { HttpAnswer, HttpRequest, RestClientOptions } from './http-client.js';
 import { badAnswer, integer, parseAnswer, RegistryHttpClient, record, shorten } from './http-client.js';
 
@@ -150,6 +152,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
    * version; `normalize` compares canonical forms.
    */
   async register(subject: string, schema: Schema, options: RegisterOptions = {}): Promise<RegisteredSchema> {
+    checkSubject('cannot register schema', subject);
     const context = { subject };
     const what = `the registration under subject ${JSON.stringify(subject)}`;
     const answer = await this.#request({
@@ -184,6 +187,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
    * would find it: a dry run, confirmed by reading the version it names.
    */
   async lookup(subject: string, schema: Schema, options: LookupOptions = {}): Promise<RegisteredSchema> {
+    checkSubject('cannot look up schema', subject);
     const context = { subject };
     const what = `the lookup under subject ${JSON.stringify(subject)}`;
     const matches =
@@ -212,6 +216,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
    * group that holds it. Kind `guid` is SCHEMAWIRE_UNSUPPORTED: Apicurio has no GUIDs.
    */
   async getSchema(id: SchemaId): Promise<RegisteredSchema> {
+    checkSchemaId('cannot get schema', id);
     switch (id.kind) {
       case 'guid':
         throw new SchemaWireError(
@@ -229,6 +234,8 @@ export class ApicurioRestClient implements SchemaRegistryClient {
 
   /** A version of a subject, or its latest; SCHEMAWIRE_VERSION_NOT_FOUND for a disabled one. */
   async getVersion(subject: string, version: number | 'latest'): Promise<RegisteredSchema> {
+    checkSubject('cannot get version', subject);
+    checkVersion('cannot get version', version, true);
     const latest = version === 'latest';
     const context = { subject, ...(latest ? {} : { version }) };
     const what = `version ${JSON.stringify(version)} of ${JSON.stringify(subject)}`;
@@ -255,6 +262,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
 
   /** The versions of a subject that are not disabled, oldest first. */
   async listVersions(subject: string): Promise<number[]> {
+    checkSubject('cannot list versions', subject);
     const what = `the versions of subject ${JSON.stringify(subject)}`;
     const live = (await this.#versionsOf(subject, what)).filter((entry) => entry.state !== DELETED_STATE);
     if (live.length === 0) {
@@ -283,6 +291,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
 
   /** The subjects (artifacts of this group) and versions, not disabled, that hold contentId `id`. */
   async getSubjectVersionsOfId(id: number): Promise<SubjectVersion[]> {
+    checkId('cannot get the subjects of schema id', id);
     const what = `the versions of schema id ${id}`;
     const entries = await this.#pages(
       {
@@ -317,6 +326,8 @@ export class ApicurioRestClient implements SchemaRegistryClient {
     schema: Schema,
     version: number | 'latest' = 'latest',
   ): Promise<CompatibilityResult> {
+    checkSubject('cannot test compatibility', subject);
+    checkVersion('cannot test compatibility', version, true);
     const context = { subject, ...(version === 'latest' ? {} : { version }) };
     if (version !== 'latest') {
       const latest = await this.#versionOf(
@@ -347,14 +358,13 @@ export class ApicurioRestClient implements SchemaRegistryClient {
       const messages = problem.causes.length > 0 ? problem.causes : [problem.title ?? 'rule violation'];
       return { compatible: false, messages };
     }
-    if (version === 'latest' && problem.name === 'ArtifactNotFoundException') {
-      return { compatible: true, messages: [] };
-    }
+    if (version === 'latest' && problem.name === 'ArtifactNotFoundException') return noVersionsYet();
     throw this.#error(request, answer, problem);
   }
 
   /** The COMPATIBILITY rule of `subject`, else of its group, else the global one; NONE without any. */
   async getCompatibility(subject?: string): Promise<CompatibilityLevel> {
+    checkOptionalSubject('cannot get compatibility', subject);
     const scopes =
       subject === undefined
         ? ['/admin/rules']
@@ -381,6 +391,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
 
   /** Sets the COMPATIBILITY rule of `subject` (an existing artifact), or the global one. */
   async setCompatibility(level: CompatibilityLevel, subject?: string): Promise<void> {
+    checkOptionalSubject('cannot set compatibility', subject);
     const context = subject === undefined ? {} : { subject };
     if (!isCompatibilityLevel(level)) {
       // Apicurio stores any text as the rule's config, and then fails every later check.
@@ -404,6 +415,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
    * must all be disabled first, and returns all its versions. See the class comment.
    */
   async deleteSubject(subject: string, options: DeleteOptions = {}): Promise<number[]> {
+    checkSubject('cannot delete subject', subject);
     const context = { subject };
     const what = `the versions of subject ${JSON.stringify(subject)}`;
     const entries = await this.#versionsOf(subject, what);
@@ -435,6 +447,8 @@ export class ApicurioRestClient implements SchemaRegistryClient {
    * comment.
    */
   async deleteVersion(subject: string, version: number, options: DeleteOptions = {}): Promise<number> {
+    checkSubject('cannot delete version', subject);
+    checkVersion('cannot delete version', version, false);
     const context = { subject, version };
     const path = `${this.#artifactPath(subject)}/versions/${version}`;
     const what = `version ${version} of ${JSON.stringify(subject)}`;

@@ -17,9 +17,11 @@ import {
   ErrorCode,
   isCompatibilityLevel,
   isSchemaWireError,
+  noVersionsYet,
   registryError,
   SchemaWireError,
 } from '@schemawire/core-client';
+import { checkId, checkOptionalSubject, checkSchemaId, checkSubject, checkVersion } from './arguments.js';
 import type { HttpRequest, RegistryAuth, RestClientOptions } from './http-client.js';
 import { badAnswer, integer, parseAnswer, RegistryHttpClient, record, shorten } from './http-client.js';
 
@@ -54,6 +56,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** Posts `schema` to `subject`; the answer's version and guid are kept when the registry sends them. */
   async register(subject: string, schema: Schema, options: RegisterOptions = {}): Promise<RegisteredSchema> {
+    checkSubject('cannot register schema', subject);
     const answer = await this.#request({
       method: 'POST',
       path: `/subjects/${encodeURIComponent(subject)}/versions`,
@@ -75,6 +78,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** Finds the version of `subject` that holds `schema`. */
   async lookup(subject: string, schema: Schema, options: LookupOptions = {}): Promise<RegisteredSchema> {
+    checkSubject('cannot look up schema', subject);
     const query: Record<string, string> = {};
     if (options.normalize === true) query['normalize'] = 'true';
     if (options.deleted === true) query['deleted'] = 'true';
@@ -95,6 +99,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
    * is then -1.
    */
   async getSchema(id: SchemaId): Promise<RegisteredSchema> {
+    checkSchemaId('cannot get schema', id);
     if (id.kind === 'globalId') {
       throw new SchemaWireError(
         ErrorCode.Unsupported,
@@ -129,6 +134,8 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** A version of a subject, or its latest. */
   async getVersion(subject: string, version: number | 'latest'): Promise<RegisteredSchema> {
+    checkSubject('cannot get version', subject);
+    checkVersion('cannot get version', version, true);
     const answer = await this.#request({
       method: 'GET',
       path: `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
@@ -139,6 +146,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** The live versions of a subject, oldest first. */
   async listVersions(subject: string): Promise<number[]> {
+    checkSubject('cannot list versions', subject);
     const answer = await this.#request({
       method: 'GET',
       path: `/subjects/${encodeURIComponent(subject)}/versions`,
@@ -163,6 +171,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** The subjects and versions that hold schema `id`. */
   async getSubjectVersionsOfId(id: number): Promise<SubjectVersion[]> {
+    checkId('cannot get the subjects of schema id', id);
     const answer = await this.#request({
       method: 'GET',
       path: `/schemas/ids/${id}/versions`,
@@ -186,6 +195,8 @@ export class ConfluentRestClient implements SchemaRegistryClient {
     schema: Schema,
     version: number | 'latest' = 'latest',
   ): Promise<CompatibilityResult> {
+    checkSubject('cannot test compatibility', subject);
+    checkVersion('cannot test compatibility', version, true);
     let answer: unknown;
     try {
       answer = await this.#request({
@@ -196,9 +207,14 @@ export class ConfluentRestClient implements SchemaRegistryClient {
         context: { subject, ...(version === 'latest' ? {} : { version }) },
       });
     } catch (error) {
-      // Older registries answer "subject not found" where newer ones say a first schema is compatible.
-      if (version === 'latest' && isSchemaWireError(error, ErrorCode.SubjectNotFound)) {
-        return { compatible: true, messages: [] };
+      // Older registries answer "subject not found" where newer ones say a first schema is compatible;
+      // Karapace answers that the latest version (-1) is not found.
+      if (
+        version === 'latest' &&
+        (isSchemaWireError(error, ErrorCode.SubjectNotFound) ||
+          isSchemaWireError(error, ErrorCode.VersionNotFound))
+      ) {
+        return noVersionsYet();
       }
       throw error;
     }
@@ -216,6 +232,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** The level of `subject` (falling back to the global one), or the global one. */
   async getCompatibility(subject?: string): Promise<CompatibilityLevel> {
+    checkOptionalSubject('cannot get compatibility', subject);
     let answer: unknown;
     try {
       answer = await this.#request(
@@ -246,6 +263,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** Sets the level of `subject`, or the global one. */
   async setCompatibility(level: CompatibilityLevel, subject?: string): Promise<void> {
+    checkOptionalSubject('cannot set compatibility', subject);
     await this.#request({
       method: 'PUT',
       path: subject === undefined ? '/config' : `/config/${encodeURIComponent(subject)}`,
@@ -256,6 +274,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** Deletes a subject (soft, or hard with `permanent`); returns the versions deleted. */
   async deleteSubject(subject: string, options: DeleteOptions = {}): Promise<number[]> {
+    checkSubject('cannot delete subject', subject);
     const answer = await this.#request({
       method: 'DELETE',
       path: `/subjects/${encodeURIComponent(subject)}`,
@@ -267,6 +286,8 @@ export class ConfluentRestClient implements SchemaRegistryClient {
 
   /** Deletes one version of a subject (soft, or hard with `permanent`); returns it. */
   async deleteVersion(subject: string, version: number, options: DeleteOptions = {}): Promise<number> {
+    checkSubject('cannot delete version', subject);
+    checkVersion('cannot delete version', version, false);
     const answer = await this.#request({
       method: 'DELETE',
       path: `/subjects/${encodeURIComponent(subject)}/versions/${version}`,

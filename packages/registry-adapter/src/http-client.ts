@@ -15,7 +15,7 @@ export interface RestClientOptions {
   readonly auth?: RegistryAuth;
   /** Time allowed for one request, answer included; default 10000 ms. */
   readonly timeoutMs?: number;
-  /** Retries after a network error, timeout, 408, 429 or 5xx answer; default 3. */
+  /** Retries after a network error (not a refused certificate), timeout, 408, 429 or 5xx answer; default 3. */
   readonly retries?: number;
   /** The first retry waits about this long, each next one twice as long; default 100 ms. */
   readonly retryBackoffMs?: number;
@@ -52,7 +52,8 @@ const MAX_BACKOFF_MS = 10_000;
 /**
  * The HTTP plumbing the REST registry clients share: the base URL without user info, auth headers,
  * a timeout per request, and retries with jittered exponential backoff after network errors, timeouts,
- * 408, 429 and 5xx answers (never another 4xx, which would fail again the same way). Credentials never
+ * 408, 429 and 5xx answers (never another 4xx, which would fail again the same way, nor a refused
+ * certificate). Credentials never
  * reach an error message.
  */
 export class RegistryHttpClient {
@@ -133,6 +134,15 @@ export class RegistryHttpClient {
         });
         text = await response.text();
       } catch (error) {
+        // A certificate refused now is refused on every try: only a change of configuration helps.
+        const certificate = certificateProblem(error);
+        if (certificate !== undefined) {
+          throw new SchemaWireError(
+            ErrorCode.RegistryUnavailable,
+            this.redact(`cannot connect to registry securely: ${label}: ${certificate}`),
+            { ...request.context, cause: error, retriable: false },
+          );
+        }
         if (last) throw this.#unavailable(label, attempt + 1, error, request.context);
         await this.#backoff(attempt);
         continue;
@@ -208,6 +218,47 @@ export function integer(value: unknown, name: string, what: string): number {
 /** The first 300 characters of a registry's text, so a huge error page does not flood a log. */
 export function shorten(text: string): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+// The OpenSSL and Node codes of a certificate the client refused, and what each asks of the user.
+const UNTRUSTED =
+  "the registry's certificate is not trusted (CODE): give the CA that signed it, as a PEM file in NODE_EXTRA_CA_CERTS";
+const CERTIFICATE_PROBLEMS: ReadonlyMap<string, string> = new Map([
+  ...[
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_UNTRUSTED',
+    'CERT_REJECTED',
+    'INVALID_CA',
+  ].map((code) => [code, UNTRUSTED] as const),
+  ...['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'].map(
+    (code) =>
+      [
+        code,
+        "the registry's certificate is not valid now (CODE): the registry needs a current certificate, or this machine's clock is wrong",
+      ] as const,
+  ),
+  ...['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'].map(
+    (code) =>
+      [
+        code,
+        "the registry's certificate is not for the host of the URL (CODE): use a host name the certificate names",
+      ] as const,
+  ),
+  ...['CERT_REVOKED', 'CERT_SIGNATURE_FAILURE', 'INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED'].map(
+    (code) => [code, "the registry's certificate is refused (CODE)"] as const,
+  ),
+]);
+
+/** What is wrong with the registry's certificate when `error` (fetch's, or its cause) is a refusal of it. */
+function certificateProblem(error: unknown): string | undefined {
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  const code = property(cause, 'code') ?? property(error, 'code');
+  const problem = code === undefined ? undefined : CERTIFICATE_PROBLEMS.get(code);
+  return problem?.replace('CODE', code!);
 }
 
 function networkReason(error: unknown): string {

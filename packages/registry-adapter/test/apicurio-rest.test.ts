@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { ErrorCode as ErrorCodeType, Schema, SchemaWireError } from '@schemawire/core-client';
+import type { ErrorCode as ErrorCodeType, Schema } from '@schemawire/core-client';
 import { ErrorCode } from '@schemawire/core-client';
 import type { ApicurioRestClientOptions } from '@schemawire/registry-adapter';
 import { ApicurioRestClient } from '@schemawire/registry-adapter';
+import { failure } from './support/failures.js';
 import type { StubRequest, StubServer } from './support/stub-server.js';
 import { json, startStubServer } from './support/stub-server.js';
 
@@ -26,15 +27,6 @@ function version(fields: {
 
 function problem(status: number, name: string, title: string, extra: Record<string, unknown> = {}) {
   return { status, name, title, detail: `${name}: ${title}`, ...extra };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SchemaWireError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SchemaWireError;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** An answer of the stub: JSON by default, or raw text with its content type. */
@@ -495,7 +487,10 @@ describe('registry > apicurio rest > compatibility', () => {
         : [404, problem(404, 'ArtifactNotFoundException', 'No artifact')],
     );
     expect(await clientOf().testCompatibility('x', avroUser)).toEqual({ compatible: true, messages: [] });
-    expect(await clientOf().testCompatibility('x', avroUser)).toEqual({ compatible: true, messages: [] });
+    expect(await clientOf().testCompatibility('x', avroUser)).toEqual({
+      compatible: true,
+      messages: ['subject has no versions'],
+    });
   });
 
   it('tests against a numbered version only when it is the latest', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Schema, SchemaWireError } from '@schemawire/core-client';
+import type { Schema } from '@schemawire/core-client';
 import { ErrorCode } from '@schemawire/core-client';
 import type { ConfluentRestClientOptions } from '@schemawire/registry-adapter';
 import {
@@ -7,6 +7,7 @@ import {
   EmbeddedRegistry,
   startConfluentRestServer,
 } from '@schemawire/registry-adapter';
+import { failure } from './support/failures.js';
 import type { StubRequest, StubServer } from './support/stub-server.js';
 import { json, startStubServer } from './support/stub-server.js';
 import { textFormat, textSchema } from './support/text-format.js';
@@ -18,15 +19,6 @@ const avroUser: Schema = {
   schema: JSON.stringify({ type: 'record', name: 'User', fields: [] }),
   references: [],
 };
-
-async function failure(promise: Promise<unknown>): Promise<SchemaWireError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SchemaWireError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('registry > confluent rest > against the rest facade', () => {
   let server: { url: string; close(): Promise<void> };
@@ -231,10 +223,24 @@ describe('registry > confluent rest > requests', () => {
     expect(await clientOf().getCompatibility('x')).toBe('NONE');
   });
 
-  it('finds a first schema compatible when the registry says the subject does not exist', async () => {
-    await start(() => [404, { error_code: 40401, message: "Subject 'x' not found." }]);
-    expect(await clientOf().testCompatibility('x', user)).toEqual({ compatible: true, messages: [] });
+  it.each([
+    ['the subject does not exist (40401)', { error_code: 40401, message: "Subject 'x' not found." }],
+    // Karapace 6.2 answers so for a subject it does not know.
+    ['its latest version does not exist (40402)', { error_code: 40402, message: 'Version -1 not found.' }],
+  ])('finds a first schema compatible when the registry says %s', async (_, answer) => {
+    await start(() => [404, answer]);
+    expect(await clientOf().testCompatibility('x', user)).toEqual({
+      compatible: true,
+      messages: ['subject has no versions'],
+    });
     expect(stub.requests[0]!.url).toBe('/compatibility/subjects/x/versions/latest?verbose=true');
+  });
+
+  it('does not take a missing numbered version for a subject without versions', async () => {
+    await start(() => [404, { error_code: 40402, message: 'Version 3 not found.' }]);
+    await expect(clientOf().testCompatibility('x', user, 3)).rejects.toMatchObject({
+      code: ErrorCode.VersionNotFound,
+    });
   });
 
   it('sends the configured headers', async () => {

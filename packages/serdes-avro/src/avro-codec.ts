@@ -1,6 +1,7 @@
 import type { SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type avsc from 'avsc';
+import { RecordsTooDeep } from './depth-limited-record-type.js';
 import { fromJsonValue } from './json-values.js';
 import type { Resolver } from './schema-resolution.js';
 import { typeLabel } from './type-labels.js';
@@ -57,7 +58,16 @@ export class AvroCodec implements SchemaCodec {
   }
 
   fromJson(value: unknown): unknown {
-    return fromJsonValue(this.#writer, value);
+    try {
+      return fromJsonValue(this.#writer, value);
+    } catch (error) {
+      if (error instanceof RecordsTooDeep) {
+        throw new SchemaWireError(ErrorCode.SerializationFailed, `cannot serialize value: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   decode(payload: Buffer, offset: number): unknown {
@@ -95,6 +105,12 @@ function checkSecondPass(end: number, expected: number): number {
  * invalid field; this costs nothing on the hot path.
  */
 function serializationError(type: avsc.Type, value: unknown, cause: unknown): SchemaWireError {
+  if (cause instanceof RecordsTooDeep) {
+    // Checking again would only nest as deep and stop at the same depth.
+    return new SchemaWireError(ErrorCode.SerializationFailed, `cannot serialize value: ${cause.message}`, {
+      cause,
+    });
+  }
   const problems: string[] = [];
   try {
     type.isValid(value, {

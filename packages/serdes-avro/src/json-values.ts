@@ -1,4 +1,5 @@
 import avsc from 'avsc';
+import { MAX_RECORD_DEPTH, RecordsTooDeep } from './depth-limited-record-type.js';
 
 /** Base64 as Buffer#toString('base64') writes it (and decoded values print): standard, padded. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -11,30 +12,34 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * their text forms themselves (ISO timestamps, decimal strings); anything else is left as it is, for
  * encode to accept or refuse.
  */
-export function fromJsonValue(type: avsc.Type, value: unknown): unknown {
+export function fromJsonValue(type: avsc.Type, value: unknown, depth = 0): unknown {
   if (avsc.Type.isType(type, 'logical')) return value;
   if (avsc.Type.isType(type, 'bytes', 'fixed')) {
     return typeof value === 'string' && BASE64.test(value) ? Buffer.from(value, 'base64') : value;
   }
   if (avsc.Type.isType(type, 'record', 'error')) {
     if (!isPlainObject(value)) return value;
+    // The same limit as reading and writing: the value, not the schema, says how deep it goes.
+    if (depth >= MAX_RECORD_DEPTH) throw new RecordsTooDeep();
     const fields = new Map((type as avsc.types.RecordType).fields.map((field) => [field.name, field.type]));
     // Entries, not assignments: a field may be named __proto__.
     return Object.fromEntries(
       Object.entries(value).map(([name, item]) => {
         const fieldType = fields.get(name);
-        return [name, fieldType === undefined ? item : fromJsonValue(fieldType, item)];
+        return [name, fieldType === undefined ? item : fromJsonValue(fieldType, item, depth + 1)];
       }),
     );
   }
   if (avsc.Type.isType(type, 'array')) {
     const items = (type as avsc.types.ArrayType).itemsType;
-    return Array.isArray(value) ? value.map((item: unknown) => fromJsonValue(items, item)) : value;
+    return Array.isArray(value) ? value.map((item: unknown) => fromJsonValue(items, item, depth)) : value;
   }
   if (avsc.Type.isType(type, 'map')) {
     if (!isPlainObject(value)) return value;
     const values = (type as avsc.types.MapType).valuesType;
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fromJsonValue(values, item)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, fromJsonValue(values, item, depth)]),
+    );
   }
   if (avsc.Type.isType(type, 'union:unwrapped')) {
     const branches = (type as avsc.types.UnwrappedUnionType).types;
@@ -42,7 +47,7 @@ export function fromJsonValue(type: avsc.Type, value: unknown): unknown {
     if (branches.some((branch) => branch.isValid(value))) return value;
     let fallback = value;
     for (const branch of branches) {
-      const converted = fromJsonValue(branch, value);
+      const converted = fromJsonValue(branch, value, depth);
       if (converted === value) continue;
       if (branch.isValid(converted)) return converted;
       // Kept, so that the error for a value no branch takes names the field that is wrong, not
@@ -58,7 +63,7 @@ export function fromJsonValue(type: avsc.Type, value: unknown): unknown {
       (candidate) => candidate.branchName === name,
     );
     if (branch === undefined || others.length > 0) return value;
-    return { [name!]: fromJsonValue(branch, value[name!]) };
+    return { [name!]: fromJsonValue(branch, value[name!], depth) };
   }
   return value;
 }

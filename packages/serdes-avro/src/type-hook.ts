@@ -1,5 +1,6 @@
 import type avsc from 'avsc';
 import { BoundedArrayType, BoundedMapType } from './bounded-collection-types.js';
+import { DepthLimitedRecordType } from './depth-limited-record-type.js';
 import { ExactLongType } from './exact-long-type.js';
 import { ShortStringType } from './short-string-type.js';
 
@@ -8,8 +9,8 @@ type TypeHook = NonNullable<ForSchemaOptions['typeHook']>;
 
 /**
  * avsc's `typeHook` that swaps in the types defined here for avsc's own: exact longs, strings that
- * read short ASCII text without a call into C++, and arrays and maps whose reads are bounded by the
- * bytes they come from.
+ * read short ASCII text without a call into C++, arrays and maps whose reads are bounded by the
+ * bytes they come from, and records that nest at most a fixed depth.
  */
 export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): TypeHook {
   // avsc shows a schema with a known logical type to the hook twice: first for the logical type,
@@ -33,6 +34,9 @@ export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): T
         return new BoundedArrayType(schema, options);
       case 'map':
         return new BoundedMapType(schema, options);
+      case 'record':
+      case 'error':
+        return new DepthLimitedRecordType(schema, options);
       default:
         return undefined;
     }

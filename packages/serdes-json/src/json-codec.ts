@@ -1,6 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import type { SchemaCodec } from '@schemawire/core-client';
-import { describeValue, ErrorCode, jsonText, SchemaWireError } from '@schemawire/core-client';
+import {
+  describeValue,
+  ErrorCode,
+  escapeControlCharacters,
+  jsonText,
+  SchemaWireError,
+} from '@schemawire/core-client';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { utf8Body } from './text-body.js';
 
@@ -53,7 +59,8 @@ export class JsonCodec implements SchemaCodec {
       value = JSON.parse(text);
     } catch (error) {
       throw deserializationError(
-        `the body is not json: ${error instanceof Error ? error.message : String(error)}`,
+        // The parser's message quotes the body, which may hold control characters.
+        `the body is not json: ${escapeControlCharacters(error instanceof Error ? error.message : String(error))}`,
         error,
       );
     }

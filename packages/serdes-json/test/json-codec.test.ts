@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ErrorCode, isSchemaWireError } from '@schemawire/core-client';
+import { ErrorCode, escapeControlCharacters, isSchemaWireError } from '@schemawire/core-client';
 import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import fc from 'fast-check';
 import { failure } from './support/failures.js';
@@ -153,6 +153,16 @@ describe('json > codec > decode', () => {
     expect(failure(() => codec.decode(Buffer.alloc(5), 5), ErrorCode.DeserializationFailed).message).toMatch(
       /^cannot deserialize value: the body is not json: /,
     );
+  });
+
+  it('quotes a body that is not JSON with its control characters escaped, never raw', () => {
+    const { message } = failure(
+      () => codec.decode(Buffer.from('\u001b[2J\u202egarbage'), 0),
+      ErrorCode.DeserializationFailed,
+    );
+    expect(message).toMatch(/^cannot deserialize value: the body is not json: /);
+    expect(escapeControlCharacters(message)).toBe(message);
+    expect(message).toContain('\\u001b[2J\\u202egarbage');
   });
 
   it('refuses an offset outside the payload', () => {

@@ -1,3 +1,5 @@
+import type { SchemaRegistryClient } from '@schemawire/core-client';
+import { ErrorCode, isSchemaWireError, noVersionsYet } from '@schemawire/core-client';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -20,7 +22,8 @@ export const checkCommand: Command = {
   help: `Usage: schemawire check <file> --subject S [--type avro|protobuf|json] [--reference name=subject:version]...
 
 Tests whether the schema may be registered under the subject at the subject's compatibility level and
-prints {"compatible","messages"}. Exits 0 when it is compatible, 1 when it is not.
+prints {"compatible","messages"}. Exits 0 when it is compatible, 1 when it is not. A subject with no
+versions takes any schema: {"compatible":true,"messages":["subject has no versions"]}.
 
 Options:
   --subject <S>           subject to test against (required)
@@ -43,7 +46,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (values.subject === undefined) throw new UsageError('cannot check schema: --subject is required');
   const schema = await readSchemaFile(file, values, io);
   requireFormat(schema.schemaType, `cannot check ${JSON.stringify(file)}`);
-  const { compatible, messages } = await openRegistry(values, io).testCompatibility(values.subject, schema);
+  const registry = openRegistry(values, io);
+  let { compatible, messages } = await registry.testCompatibility(values.subject, schema);
+  // Registries that find a first schema compatible without saying why: say it when that is the reason.
+  if (compatible && messages.length === 0 && !(await hasVersions(registry, values.subject))) {
+    ({ compatible, messages } = noVersionsYet());
+  }
   writeLine(io.stdout, jsonLine({ compatible, messages }));
   return compatible ? 0 : 1;
+}
+
+async function hasVersions(registry: SchemaRegistryClient, subject: string): Promise<boolean> {
+  try {
+    return (await registry.listVersions(subject)).length > 0;
+  } catch (error) {
+    if (isSchemaWireError(error, ErrorCode.SubjectNotFound)) return false;
+    throw error;
+  }
 }

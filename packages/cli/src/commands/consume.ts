@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { SchemaRegistryClient } from '@schemawire/core-client';
-import {
-  Deserializer,
-  decimalKeyIdCodec,
-  locateSchemaId,
-  SchemaResolver,
-  SchemaWireError,
-} from '@schemawire/core-client';
+import { Deserializer, SchemaResolver, SchemaWireError } from '@schemawire/core-client';
 import type {
   ConsumedMessage,
   ErrorPolicy,
@@ -15,7 +9,8 @@ import type {
   SchemaEachMessagePayload,
 } from '@schemawire/kafkajs';
 import { kafkaError, SchemaConsumer } from '@schemawire/kafkajs';
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { IHeaders } from 'kafkajs';
+import { keyCarrierHelp, keyCarrierHint } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -24,7 +19,8 @@ import { cliFormats } from '../formats.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
-import { openRegistry } from '../registry-option.js';
+import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
+import { subjectOfId } from '../subject-of-id.js';
 
 const options = {
   topic: { type: 'string', multiple: true },
@@ -35,6 +31,8 @@ const options = {
   fallback: { type: 'string' },
   'on-error': { type: 'string' },
   'key-format': { type: 'string' },
+  'key-carrier': { type: 'boolean' },
+  // The default since the key carrier became opt-in; still accepted so that scripts keep working.
   'no-key-carrier': { type: 'boolean' },
 } as const;
 
@@ -44,16 +42,19 @@ const keyFormats = ['auto', 'string', 'base64'] as const;
 export const consumeCommand: Command = {
   name: 'consume',
   summary: 'print the messages of Kafka topics as JSON, decoded whatever their format',
-  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--max-messages N] [--timeout-ms N] [--fallback string|json] [--on-error fail|skip|dead-letter:TOPIC]
+  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--max-messages N] [--timeout-ms N] [--fallback string|json] [--on-error fail|skip|dead-letter:TOPIC] [--key-carrier]
 
 Prints one JSON object per message on stdout:
 {"topic","partition","offset","key","headers","schemaId","schemaType","subject","value"}. Values are
-decoded with whatever schema they name, wherever the id travels (header, Confluent prefix, or the
-message key); header values print as base64, bytes in values as base64, big integers as strings.
+decoded with whatever schema they name, wherever the id travels (header, Confluent prefix, or, with
+--key-carrier, the message key); header values print as base64, bytes in values as base64, big
+integers as strings.
 The subject is one that holds the schema: a registry gives equal schemas one id, whatever the subject.
 The run ends after --max-messages messages, or when --timeout-ms passes without a new message (counted
 from joining the group); both exit 0 with what was read. Without them it runs until interrupted.
 The last line on stderr counts the messages; on a terminal stderr also shows the count and rate.
+
+${namedRegistryHelp}
 
 Options:
   --topic <T>             topic to read (required, repeatable)
@@ -67,8 +68,7 @@ Options:
                           it), skip (a warning on stderr) or dead-letter:TOPIC (sent there as it came)
   --key-format <kind>     how keys print: auto (default: decoded when they carry a schema id of their
                           own, else UTF-8 text), string (UTF-8 text) or base64
-  --no-key-carrier        do not look for the value's schema id in the key: use it on topics whose keys
-                          are decimal numbers of their own, which would read as schema ids
+${keyCarrierHelp}
 
 ${globalHelp}
 
@@ -101,10 +101,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const keyFormat = oneOf('key-format', values['key-format'] ?? 'auto', keyFormats);
   const onError = parseOnError(values['on-error'] ?? 'fail');
   const kafka = openKafka(values, io, 'cannot consume messages');
-  const registry = openRegistry(values, io);
+  const registry = openNamedRegistry(values, io, 'cannot consume messages');
   const resolver = new SchemaResolver(registry);
   const groupId = values.group ?? `schemawire-cli-${randomUUID()}`;
-  const keyCarrier = values['no-key-carrier'] !== true;
+  if (values['key-carrier'] === true && values['no-key-carrier'] === true) {
+    throw new UsageError('cannot consume messages: --key-carrier and --no-key-carrier contradict each other');
+  }
+  const keyCarrier = values['key-carrier'] === true;
 
   const deadLetterProducer = onError.policy === 'dead-letter' ? kafka.producer() : undefined;
   const policy: ErrorPolicy =
@@ -299,10 +302,7 @@ class SubjectNames {
   of(id: number): Promise<string | null> {
     let subject = this.#known.get(id);
     if (subject === undefined) {
-      subject = this.#registry.getSubjectVersionsOfId(id).then(
-        (versions) => versions[0]?.subject ?? null,
-        () => null,
-      );
+      subject = subjectOfId(this.#registry, id).then((found) => found ?? null);
       this.#known.set(id, subject);
     }
     return subject;
@@ -335,20 +335,4 @@ function located(
     `cannot consume message at topic ${JSON.stringify(topic)}, partition ${partition}, offset ${message.offset}: ${error.message}${keyCarrierHint(message, keyCarrier)} (${printed} messages were printed before it)`,
     { cause: error, topic, partition, offset: message.offset, schemaId: error.schemaId },
   );
-}
-
-// A key that is a decimal number of its own reads as the value's schema id; say so, as the registry's
-// answer (no schema 3) does not.
-function keyCarrierHint(message: KafkaMessage, keyCarrier: boolean): string {
-  if (!keyCarrier || message.value === null) return '';
-  try {
-    const located = locateSchemaId(message.value, message.key, message.headers, {
-      isKey: false,
-      keyIdCodec: decimalKeyIdCodec,
-    });
-    if (located?.carrier !== 'key') return '';
-  } catch {
-    return '';
-  }
-  return `; the key ${JSON.stringify(message.key?.toString('utf8'))} was read as the schema id, so if the keys of this topic are not schema ids, use --no-key-carrier`;
 }

@@ -8,6 +8,7 @@ import {
   schemaIdKey,
 } from '@schemawire/core-client';
 import { bytesEncodings, parseBytes } from '../bytes-encoding.js';
+import { keyCarrierHelp, keyCarrierHint } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -15,27 +16,30 @@ import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
 import { cliFormats } from '../formats.js';
 import { jsonLine } from '../printable-json.js';
 import { openRegistry } from '../registry-option.js';
+import { subjectOfId } from '../subject-of-id.js';
 
 const options = {
   format: { type: 'string' },
   key: { type: 'string' },
   header: { type: 'string', multiple: true },
   fallback: { type: 'string' },
+  'key-carrier': { type: 'boolean' },
 } as const;
 
 /** `schemawire decode`: decodes wire bytes, wherever the message carries its schema id. */
 export const decodeCommand: Command = {
   name: 'decode',
   summary: 'decode wire bytes, finding the schema id in headers, prefix or key',
-  help: `Usage: schemawire decode [--format base64|hex] [--key <bytes>] [--header name=<bytes>]... [--fallback string|json] <bytes>
+  help: `Usage: schemawire decode [--format base64|hex] [--key <bytes> [--key-carrier]] [--header name=<bytes>]... [--fallback string|json] <bytes>
 
 Decodes a message value and prints {"schemaId","schemaType","subject","value"}. The schema id is looked
-for in the headers, then the Confluent prefix, then (with --key) the key. Bytes in the value print as
-base64, dates as ISO strings, big integers as strings.
+for in the headers, then (with --key-carrier) the key, then the Confluent prefix. Bytes in the value
+print as base64, dates as ISO strings, big integers as strings.
 
 Options:
   --format <format>       how the value, key and headers are written: base64 (default) or hex
-  --key <bytes>           the message key; turns on the key carrier (the value's schema id in the key)
+  --key <bytes>           the message key
+${keyCarrierHelp}
   --header <name=bytes>   a message header (repeatable)
   --fallback <kind>       decode a payload without schema id as string or json instead of failing
 
@@ -73,7 +77,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } satisfies IncomingMessage;
 
   const registry = openRegistry(values, io);
-  const keyCarrier = values.key !== undefined;
+  if (values['key-carrier'] === true && values.key === undefined) {
+    throw new UsageError(
+      'cannot decode payload: --key-carrier reads the schema id from --key, which is missing',
+    );
+  }
+  const keyCarrier = values['key-carrier'] === true;
   const deserializer = new Deserializer({
     registry,
     formats: cliFormats,
@@ -92,12 +101,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     writeLine(io.stdout, jsonLine({ schemaType, value }));
     return 0;
   }
-  const subject = reported ?? (await registry.getSubjectVersionsOfId(schemaId))[0]?.subject ?? null;
+  const subject = reported ?? (await subjectOfId(registry, schemaId)) ?? null;
   writeLine(io.stdout, jsonLine({ schemaId, schemaType, subject, value }));
   return 0;
 }
 
-// A registry's not-found answer need not repeat the id, yet the id is what the reader needs to know.
+// A registry's not-found answer need not repeat the id, yet the id is what the reader needs to know;
+// and where the key could carry the id, whether it was read as one.
 function namingSchemaId(
   error: unknown,
   message: { readonly value: Buffer; readonly key: Buffer | null; readonly headers: Record<string, Buffer> },
@@ -113,11 +123,15 @@ function namingSchemaId(
   } catch {
     return error;
   }
-  if (located === undefined) return error;
-  const [kind, id] = schemaIdKey(located.schemaId).split(':') as [string, string];
-  if (new RegExp(`\\b${id}\\b`).test(error.message)) return error;
-  return new SchemaWireError(error.code, `${error.message} (schema ${kind} ${id})`, {
+  let naming = '';
+  if (located !== undefined) {
+    const [kind, id] = schemaIdKey(located.schemaId).split(':') as [string, string];
+    if (!new RegExp(`\\b${id}\\b`).test(error.message)) naming = ` (schema ${kind} ${id})`;
+  }
+  const hint = keyCarrierHint(message, keyCarrier);
+  if (naming === '' && hint === '') return error;
+  return new SchemaWireError(error.code, `${error.message}${naming}${hint}`, {
     cause: error,
-    ...(located.schemaId.kind === 'id' ? { schemaId: located.schemaId.id } : {}),
+    ...(located?.schemaId.kind === 'id' ? { schemaId: located.schemaId.id } : {}),
   });
 }

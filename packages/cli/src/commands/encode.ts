@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { SerializedPayload } from '@schemawire/core-client';
 import {
   ErrorCode,
@@ -16,6 +15,7 @@ import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
 import { cliFormats } from '../formats.js';
+import { inputLines, utf8Line } from '../input-lines.js';
 import { jsonLine } from '../printable-json.js';
 import { openRegistry } from '../registry-option.js';
 
@@ -34,6 +34,7 @@ export const encodeCommand: Command = {
   help: `Usage: schemawire encode --subject S [--version N|latest] [--message NAME] [--carrier prefix|header|apicurio|key] [--format base64|hex] <json|->
 
 Encodes a JSON value (or, with -, one value per line of stdin) with a version of the subject's schema.
+A line that is not UTF-8 or not JSON, or does not fit the schema, stops it with exit 1, naming the line.
 With the prefix carrier it prints the wire bytes; with the others {"value","key","headers"}, since the
 schema id travels in a header or the key.
 
@@ -83,10 +84,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   let line = 0;
-  for await (const text of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const bytes of inputLines(io.stdin)) {
     line += 1;
-    if (text.trim() === '') continue;
     try {
+      const text = utf8Line(bytes);
+      if (text.trim() === '') continue;
       await encode(text);
     } catch (error) {
       const code = isSchemaWireError(error) ? error.code : ErrorCode.SerializationFailed;

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { PayloadSerializer, SchemaType } from '@schemawire/core-client';
 import {
   describeValue,
@@ -18,10 +17,11 @@ import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
 import { cliFormats } from '../formats.js';
+import { inputLines, utf8Line } from '../input-lines.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
-import { openRegistry } from '../registry-option.js';
+import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
 import { readSchemaFile } from '../schema-file.js';
 
 const options = {
@@ -67,12 +67,14 @@ it is an object with a "value" member, the whole message: {"key": ..., "value": 
 null is a tombstone; blank lines are skipped.
 
 Messages go out in batches; each batch prints one line on stderr with the partitions and offsets it
-was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read or
-serialized stops the run with exit 1, naming the line; the lines before it were sent. A message counts
-as sent only once a broker acknowledged its partition; messages of partitions that fail with a
-retriable error (a broker down, a leader moving) are sent again, each retry reported on stderr, until
---delivery-timeout-ms; messages still unacknowledged then stop the run with exit 1, counted exactly.
-On a terminal, stderr also shows the count and rate while the run goes on.
+was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read (not
+UTF-8, not JSON) or serialized stops the run with exit 1, naming the line; the lines before it were
+sent. A message counts as sent only once a broker acknowledged its partition; messages of partitions
+that fail with a retriable error (a broker down, a leader moving) are sent again, each retry reported
+on stderr, until --delivery-timeout-ms; messages still unacknowledged then stop the run with exit 1,
+counted exactly. On a terminal, stderr also shows the count and rate while the run goes on.
+
+${namedRegistryHelp} Schemaless values with string or json keys need no registry.
 
 Options:
   --topic <T>             topic to write to (required)
@@ -149,11 +151,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     let batch: PendingMessage[] = [];
     let line = 0;
-    for await (const text of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+    for await (const bytes of inputLines(io.stdin)) {
       line += 1;
-      if (text.trim() === '') continue;
       let message: SchemaMessage;
       try {
+        const text = utf8Line(bytes);
+        if (text.trim() === '') continue;
         message = parseMessageLine(text, serializers.stringKeys);
       } catch (error) {
         await sender.send(batch);
@@ -219,7 +222,7 @@ async function openSerializers(
   // The registry is opened only when a schema is used: schemaless runs need none.
   const resolver =
     schemaless === undefined || keyType !== undefined
-      ? new SchemaResolver(openRegistry(values, io))
+      ? new SchemaResolver(openNamedRegistry(values, io, 'cannot produce messages'))
       : undefined;
   const messageName = values.message === undefined ? {} : { messageName: values.message };
   let value: PayloadSerializer;

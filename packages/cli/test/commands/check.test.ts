@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorLines, jsonLines, userSchemaWith, Workspace } from '../support/cli-process.js';
+import { errorLines, jsonLines, userSchemaFile, userSchemaWith, Workspace } from '../support/cli-process.js';
+import { startStubRegistry } from '../support/stub-registry.js';
 
 describe('cli > check', () => {
   let ws: Workspace;
@@ -36,6 +37,36 @@ describe('cli > check', () => {
     await ws.run(['check', file, '--subject', 'user-value']);
     const registered = await ws.run(['register', file, '--subject', 'user-value']);
     expect((jsonLines(registered)[0] as { version: number }).version).toBe(2);
+  });
+
+  describe('cli > check > a subject with no versions', () => {
+    it('embedded registry: compatible, saying the subject has no versions', async () => {
+      const run = await ws.run(['check', userSchemaFile, '--subject', 'nobody-value']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ compatible: true, messages: ['subject has no versions'] }]);
+    });
+
+    it('a registry answering as Karapace 6.2 does (40402 for the latest version): the same', async () => {
+      const registry = await startStubRegistry((_method, path) =>
+        path.startsWith('/compatibility/')
+          ? [404, { error_code: 40402, message: 'Version -1 not found.' }]
+          : [404, { error_code: 40401, message: "Subject 'nobody-value' not found." }],
+      );
+      try {
+        const run = await ws.run([
+          'check',
+          userSchemaFile,
+          '--subject',
+          'nobody-value',
+          '--registry',
+          registry.url,
+        ]);
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect(jsonLines(run)).toEqual([{ compatible: true, messages: ['subject has no versions'] }]);
+      } finally {
+        await registry.close();
+      }
+    });
   });
 
   it('rejects a missing subject or file as usage errors', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorLines, Workspace } from '../support/cli-process.js';
+import { errorLines, runCli, Workspace } from '../support/cli-process.js';
 
 const NO_BROKER = ['--brokers', '127.0.0.1:1'];
 
@@ -17,12 +17,27 @@ describe('cli > consume', () => {
       [
         'a --max-messages of 0',
         ['--topic', 't', '--max-messages', '0'],
-        '--max-messages must be a whole number',
+        '--max-messages must be a positive integer, got "0"',
+      ],
+      [
+        'a negative --max-messages',
+        ['--topic', 't', '--max-messages', '-3'],
+        '--max-messages must be a positive integer, got "-3"',
+      ],
+      [
+        'a negative --max-messages after =',
+        ['--topic', 't', '--max-messages=-3'],
+        '--max-messages must be a positive integer, got "-3"',
+      ],
+      [
+        'a --max-messages followed by another option',
+        ['--topic', 't', '--max-messages', '--from-beginning'],
+        'option "--max-messages" needs a value',
       ],
       [
         'a --timeout-ms that is no number',
         ['--topic', 't', '--timeout-ms', '5s'],
-        '--timeout-ms must be a whole number',
+        '--timeout-ms must be a positive integer, got "5s"',
       ],
       ['an unknown --fallback', ['--topic', 't', '--fallback', 'xml'], '--fallback must be one of'],
       ['an unknown --key-format', ['--topic', 't', '--key-format', 'avro'], '--key-format must be one of'],
@@ -31,6 +46,12 @@ describe('cli > consume', () => {
         'a dead-letter policy without topic',
         ['--topic', 't', '--on-error', 'dead-letter:'],
         'dead-letter:TOPIC',
+      ],
+      ['--key-carrier with a value', ['--topic', 't', '--key-carrier=yes'], '"--key-carrier" takes no value'],
+      [
+        '--key-carrier with --no-key-carrier',
+        ['--topic', 't', '--key-carrier', '--no-key-carrier'],
+        '--key-carrier and --no-key-carrier contradict each other',
       ],
       [
         '--from-beginning with a value',
@@ -50,6 +71,23 @@ describe('cli > consume', () => {
         'error: cannot consume messages: --brokers (or KAFKA_BROKERS) is required',
       );
     });
+  });
+
+  it('needs a registry named: exit 2 saying so, before connecting', async () => {
+    const run = await runCli(['consume', ...NO_BROKER, '--topic', 't'], { cwd: ws.dir });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(errorLines(run)).toEqual([
+      'error: cannot consume messages: name the schema registry: --registry, SCHEMA_REGISTRY_URL or --registry-dir',
+      "see 'schemawire consume --help'",
+    ]);
+    const help = await ws.run(['consume', '--help']);
+    expect(help.stdout).toContain('needs the registry named');
+  });
+
+  it('--help tells that the key carrier is off unless --key-carrier', async () => {
+    const run = await ws.run(['consume', '--help']);
+    expect(run.stdout).toMatch(/--key-carrier +read the value's schema id from the key/);
+    expect(run.stdout).not.toContain('--no-key-carrier');
   });
 
   // kafkajs retries a refused connection for about ten seconds before it gives up.

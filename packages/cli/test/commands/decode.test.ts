@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli as runCliInProcess } from '@schemawire/cli';
+import { escapeControlCharacters } from '@schemawire/core-client';
 import fc from 'fast-check';
 import type { CliRun } from '../support/cli-process.js';
-import { errorLines, jsonLines, USER, Workspace } from '../support/cli-process.js';
+import { errorLines, jsonLines, USER, userSchemaFile, Workspace } from '../support/cli-process.js';
+import { startStubRegistry } from '../support/stub-registry.js';
 
 const USER_JSON = JSON.stringify(USER);
 
@@ -16,7 +19,7 @@ interface Framed {
 /** The decode arguments that hand a framed message (value, key, headers) back to the CLI. */
 function decodeArgs(framed: Framed): string[] {
   const args = ['decode', framed.value];
-  if (framed.key !== null) args.push('--key', framed.key);
+  if (framed.key !== null) args.push('--key', framed.key, '--key-carrier');
   for (const [name, value] of Object.entries(framed.headers)) args.push('--header', `${name}=${value}`);
   return args;
 }
@@ -84,6 +87,40 @@ describe('cli > decode', () => {
     });
   });
 
+  describe('cli > decode > key carrier', () => {
+    it('does not read the schema id from --key without --key-carrier, and says how to', async () => {
+      const encoded = await ws.run(['encode', '--subject', 'user-value', '--carrier', 'key', USER_JSON]);
+      const [framed] = jsonLines(encoded) as Framed[];
+      const run = await ws.run(['decode', framed!.value, '--key', framed!.key!]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(errorLines(run)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^error: cannot find schema id: .*; if the key "${id}" is the schema id, give --key-carrier$`,
+          ),
+        ),
+      ]);
+    });
+
+    it('decodes a key that is no schema id as a key of its own, with --fallback', async () => {
+      const run = await ws.run([
+        'decode',
+        Buffer.from('message number 1').toString('base64'),
+        '--key',
+        Buffer.from(String(id)).toString('base64'),
+        '--fallback',
+        'string',
+      ]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ schemaType: 'STRING', value: 'message number 1' }]);
+    });
+
+    it('--help tells that the key carrier is off unless --key-carrier', async () => {
+      const run = await ws.run(['decode', '--help']);
+      expect(run.stdout).toMatch(/--key-carrier +read the value's schema id from the key/);
+    });
+  });
+
   it('prints bytes in a decoded value as base64', async () => {
     const file = await ws.file(
       'blob.avsc',
@@ -97,6 +134,36 @@ describe('cli > decode', () => {
     expect(jsonLines(run)).toEqual([
       { schemaId: blobId, schemaType: 'AVRO', subject: 'blob', value: { data: 'AQID' } },
     ]);
+  });
+
+  describe('cli > decode > the subject', () => {
+    // The registry serves schema 1, but cannot say (or says in a shape of its own) which subject holds it.
+    it.each([
+      ['fails', [500, { error_code: 50001, message: 'store down' }]],
+      ['answers something other than a list', [200, { subjects: ['user-value'] }]],
+      ['answers an entry without a subject', [200, [{ version: 1 }]]],
+      ['answers an empty list', [200, []]],
+    ] as const)(
+      'decodes the value, with the subject null, when the lookup %s',
+      async (_, versionsAnswer) => {
+        const schema = (await readFile(userSchemaFile, 'utf8')).trim();
+        const registry = await startStubRegistry((_method, path) =>
+          path === '/schemas/ids/1/versions' ? versionsAnswer : [200, { schema }],
+        );
+        try {
+          const wire = Buffer.concat([
+            Buffer.from([0, 0, 0, 0, 1]),
+            Buffer.from('CEpvaG4GRG9lPA==', 'base64'),
+          ]);
+          const run = await ws.run(['decode', wire.toString('base64'), '--registry', registry.url]);
+          expect(run).toMatchObject({ code: 0, stderr: '' });
+          expect(jsonLines(run)).toEqual([{ schemaId: 1, schemaType: 'AVRO', subject: null, value: USER }]);
+        } finally {
+          await registry.close();
+        }
+      },
+      15_000,
+    );
   });
 
   describe('cli > decode > failures', () => {
@@ -180,6 +247,15 @@ describe('cli > decode', () => {
       ]);
       expect(run.code).toBe(0);
       expect(jsonLines(run)).toEqual([{ schemaType: 'JSON', value: { a: [1, 2] } }]);
+    });
+
+    it('json: quotes a payload that is not JSON with its control characters escaped', async () => {
+      const payload = Buffer.from('\u001b]0;owned\u0007\u001b[2J').toString('base64');
+      const run = await ws.run(['decode', '--fallback', 'json', payload]);
+      expect(run.code).toBe(1);
+      // Nothing left to escape but the line end.
+      expect(escapeControlCharacters(run.stderr.trimEnd())).toBe(run.stderr.trimEnd());
+      expect(errorLines(run)).toEqual([expect.stringContaining('\\u001b]0;owned\\u0007\\u001b[2J')]);
     });
 
     it('json: fails with one line when the payload is not JSON', async () => {

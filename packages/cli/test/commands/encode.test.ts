@@ -191,6 +191,22 @@ describe('cli > encode', () => {
       expect(errorLines(run)).toEqual([expect.stringMatching(/^error: cannot encode line 3: /)]);
     });
 
+    it('refuses a line that is not UTF-8, naming the line and byte offset, after the lines before it', async () => {
+      // "J\xffohn": the invalid byte would otherwise be encoded as U+FFFD, changing the value.
+      const bad = Buffer.concat([
+        Buffer.from('{"first_name":"J'),
+        Buffer.from([0xff]),
+        Buffer.from('ohn","last_name":"Doe","age":30}'),
+      ]);
+      const input = Buffer.concat([Buffer.from(`${USER_JSON}\n`), bad, Buffer.from(`\n${USER_JSON}\n`)]);
+      const run = await ws.run(['encode', '--subject', 'user-value', '-'], { input });
+      expect(run.code).toBe(1);
+      expect(run.stdout.trim().split('\n')).toHaveLength(1);
+      expect(errorLines(run)).toEqual([
+        'error: cannot encode line 2: it is not UTF-8 (byte 0xff at byte offset 16 of the line)',
+      ]);
+    });
+
     it('names the line of a value that is not JSON', async () => {
       const run = await ws.run(['encode', '--subject', 'user-value', '-'], {
         input: `${USER_JSON}\nnot json\n`,

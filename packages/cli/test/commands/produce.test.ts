@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorLines, USER, Workspace } from '../support/cli-process.js';
+import { errorLines, runCli, USER, Workspace } from '../support/cli-process.js';
 
 // Nothing listens here: these runs must fail before they would connect, or fail connecting.
 const NO_BROKER = ['--brokers', '127.0.0.1:1'];
@@ -81,6 +81,31 @@ describe('cli > produce', () => {
     });
   });
 
+  describe('cli > produce > registry', () => {
+    it.each([
+      ['--subject', ['--subject', 'user-value']],
+      ['--schema', ['--schema', 'user.avsc']],
+      ['a key schema', ['--format', 'string', '--key-format', 'avro']],
+    ])('%s without a registry named: exit 2 saying so, before connecting', async (_, args) => {
+      // No --registry-dir: the workspace's default embedded registry holds user-value, yet its ids would
+      // mean other schemas to the registry of a real Kafka.
+      const run = await runCli(['produce', ...NO_BROKER, '--topic', 't', ...args], {
+        cwd: ws.dir,
+        input: `${JSON.stringify(USER)}\n`,
+      });
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(errorLines(run)).toEqual([
+        'error: cannot produce messages: name the schema registry: --registry, SCHEMA_REGISTRY_URL or --registry-dir',
+        "see 'schemawire produce --help'",
+      ]);
+    });
+
+    it('--help tells that a registry must be named', async () => {
+      const run = await ws.run(['produce', '--help']);
+      expect(run.stdout).toContain('needs the registry named');
+    });
+  });
+
   it('fails before connecting when the subject has no schema', async () => {
     const run = await ws.run(['produce', ...NO_BROKER, '--topic', 't', '--subject', 'nobody-value'], {
       input: `${JSON.stringify(USER)}\n`,
@@ -109,8 +134,10 @@ describe('cli > produce', () => {
   });
 
   // kafkajs retries a refused connection for about ten seconds before it gives up.
+  // Schemaless values with string keys need no registry, so none is named here.
   it('fails with one line when no broker answers', async () => {
-    const run = await ws.run(['produce', ...NO_BROKER, '--topic', 't', '--format', 'string'], {
+    const run = await runCli(['produce', ...NO_BROKER, '--topic', 't', '--format', 'string'], {
+      cwd: ws.dir,
       input: '"hello"\n',
     });
     expect(run).toMatchObject({ code: 1, stdout: '' });

@@ -24,7 +24,7 @@ export interface CliRun {
 export interface RunOptions {
   readonly cwd?: string;
   readonly env?: Record<string, string>;
-  readonly input?: string;
+  readonly input?: string | Buffer;
 }
 
 /** Runs `file` with `args` and collects its output; the environment holds no registry or broker settings. */
