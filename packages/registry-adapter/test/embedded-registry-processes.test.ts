@@ -84,86 +84,99 @@ describe('registry > embedded > processes', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps every acknowledged registration, with unique ids, through stale state and kill -9', async () => {
-    // What a process of an earlier release killed inside its lock leaves: the state file, and a lock
-    // file past the stale limit.
-    await writeFile(join(dir, 'registry.json'), JSON.stringify(LEGACY_STATE));
-    const lock = join(dir, 'registry.json.lock');
-    await writeFile(lock, '12345\n');
-    const old = new Date(Date.now() - 60_000);
-    await utimes(lock, old, old);
-    const writers = Array.from({ length: WRITERS }, (_, n) => new Writer(`w${n}`, dir));
-    const [first] = writers as [Writer];
-    // One writer alone first, killed mid-run, so the others start on what a crash left behind.
-    first.start();
-    while (first.next < 20 && first.running) await sleep(10);
-    await first.stop('SIGKILL');
-    for (const writer of writers) writer.start();
+  // What the writers start on: a lock file of an earlier release past its stale limit, which all of
+  // them find at once; or the folder a writer killed in the middle of its run left.
+  const starts = {
+    'a stale lock file': async (writers: readonly Writer[]) => {
+      const lock = join(dir, 'registry.json.lock');
+      await writeFile(lock, '12345\n');
+      const old = new Date(Date.now() - 60_000);
+      await utimes(lock, old, old);
+      for (const writer of writers) writer.start();
+    },
+    'a writer killed mid-run': async (writers: readonly Writer[]) => {
+      const [first] = writers as [Writer];
+      first.start();
+      while (first.next < 20 && first.running) await sleep(10);
+      await first.stop('SIGKILL');
+      for (const writer of writers) writer.start();
+    },
+  };
 
-    const next = random(12);
-    const deadline = Date.now() + DEADLINE_MS;
-    let kills = 0;
-    while (writers.some((writer) => writer.running) && Date.now() < deadline) {
-      await sleep(100 + next() * 200);
-      for (const writer of writers) {
-        if (!writer.running && !writer.done) writer.start();
-      }
-      const running = writers.filter((writer) => writer.running && !writer.done);
-      if (kills < KILLS && running.length > 0) {
-        const victim = running[Math.floor(next() * running.length)]!;
-        await victim.stop('SIGKILL');
-        kills++;
-        victim.start();
-      }
-    }
-    const unfinished = writers.filter((writer) => !writer.done).map((writer) => writer.tag);
-    await Promise.all(writers.map((writer) => writer.stop('SIGKILL')));
+  it.each(Object.keys(starts) as (keyof typeof starts)[])(
+    'keeps every acknowledged registration, with unique ids, starting on %s, through kill -9s',
+    async (start) => {
+      // Both start from the state file of an earlier release, with two registrations.
+      await writeFile(join(dir, 'registry.json'), JSON.stringify(LEGACY_STATE));
+      const writers = Array.from({ length: WRITERS }, (_, n) => new Writer(`w${n}`, dir));
+      await starts[start](writers);
 
-    const acknowledged = writers.flatMap((writer) => writer.acknowledged);
-    const idsBySchema = new Map<string, Set<number>>();
-    const schemasById = new Map<number, Set<string>>();
-    const idsByVersion = new Map<string, Set<number>>();
-    const add = <K, V>(map: Map<K, Set<V>>, key: K, value: V) =>
-      map.set(key, (map.get(key) ?? new Set<V>()).add(value));
-    for (const { subject, schema, id, version } of acknowledged) {
-      add(idsBySchema, schema, id);
-      add(schemasById, id, schema);
-      add(idsByVersion, `${subject}@${version}`, id);
-    }
-    const registry = new EmbeddedRegistry({ formats: [textFormat('JSON')], dir });
-    const lost: string[] = [];
-    for (const { subject, schema, id, version } of acknowledged) {
-      const found = await registry.lookup(subject, { schemaType: 'JSON', schema }).catch(() => undefined);
-      if (found?.id !== id || found.version !== version)
-        lost.push(`${subject} ${schema} as ${id}@${version}`);
-    }
-    const legacy = await Promise.all(
-      [1, 2].map((id) => registry.getSchema({ kind: 'id', id }).then((found) => found.subject)),
-    );
-    const leftovers = (await readdir(dir)).filter((name) => /\.(tmp|lock)$/.test(name));
-    const report = {
-      unfinished,
-      schemasWithTwoIds: [...idsBySchema.values()].filter((ids) => ids.size > 1).length,
-      idsWithTwoSchemas: [...schemasById.values()].filter((schemas) => schemas.size > 1).length,
-      versionsWithTwoIds: [...idsByVersion.values()].filter((ids) => ids.size > 1).length,
-      lost: lost.length,
-      stalls: acknowledged.filter((registration) => registration.ms > 1_000).map((r) => r.ms),
-      leftovers,
-      legacy,
-    };
-    expect({ kills, acknowledged: acknowledged.length }).toEqual({
-      kills: KILLS,
-      acknowledged: WRITERS * REGISTRATIONS,
-    });
-    expect(report).toEqual({
-      unfinished: [],
-      schemasWithTwoIds: 0,
-      idsWithTwoSchemas: 0,
-      versionsWithTwoIds: 0,
-      lost: 0,
-      stalls: [],
-      leftovers: [],
-      legacy: ['legacy-a', 'legacy-b'],
-    });
-  }, 90_000);
+      const next = random(12);
+      const deadline = Date.now() + DEADLINE_MS;
+      let kills = 0;
+      while (writers.some((writer) => writer.running) && Date.now() < deadline) {
+        await sleep(100 + next() * 200);
+        for (const writer of writers) {
+          if (!writer.running && !writer.done) writer.start();
+        }
+        const running = writers.filter((writer) => writer.running && !writer.done);
+        if (kills < KILLS && running.length > 0) {
+          const victim = running[Math.floor(next() * running.length)]!;
+          await victim.stop('SIGKILL');
+          kills++;
+          victim.start();
+        }
+      }
+      const unfinished = writers.filter((writer) => !writer.done).map((writer) => writer.tag);
+      await Promise.all(writers.map((writer) => writer.stop('SIGKILL')));
+
+      const acknowledged = writers.flatMap((writer) => writer.acknowledged);
+      const idsBySchema = new Map<string, Set<number>>();
+      const schemasById = new Map<number, Set<string>>();
+      const idsByVersion = new Map<string, Set<number>>();
+      const add = <K, V>(map: Map<K, Set<V>>, key: K, value: V) =>
+        map.set(key, (map.get(key) ?? new Set<V>()).add(value));
+      for (const { subject, schema, id, version } of acknowledged) {
+        add(idsBySchema, schema, id);
+        add(schemasById, id, schema);
+        add(idsByVersion, `${subject}@${version}`, id);
+      }
+      const registry = new EmbeddedRegistry({ formats: [textFormat('JSON')], dir });
+      const lost: string[] = [];
+      for (const { subject, schema, id, version } of acknowledged) {
+        const found = await registry.lookup(subject, { schemaType: 'JSON', schema }).catch(() => undefined);
+        if (found?.id !== id || found.version !== version)
+          lost.push(`${subject} ${schema} as ${id}@${version}`);
+      }
+      const legacy = await Promise.all(
+        [1, 2].map((id) => registry.getSchema({ kind: 'id', id }).then((found) => found.subject)),
+      );
+      const leftovers = (await readdir(dir)).filter((name) => /\.(tmp|lock)$/.test(name));
+      const report = {
+        unfinished,
+        schemasWithTwoIds: [...idsBySchema.values()].filter((ids) => ids.size > 1).length,
+        idsWithTwoSchemas: [...schemasById.values()].filter((schemas) => schemas.size > 1).length,
+        versionsWithTwoIds: [...idsByVersion.values()].filter((ids) => ids.size > 1).length,
+        lost: lost.length,
+        stalls: acknowledged.filter((registration) => registration.ms > 1_000).map((r) => r.ms),
+        leftovers,
+        legacy,
+      };
+      expect({ kills, acknowledged: acknowledged.length }).toEqual({
+        kills: KILLS,
+        acknowledged: WRITERS * REGISTRATIONS,
+      });
+      expect(report).toEqual({
+        unfinished: [],
+        schemasWithTwoIds: 0,
+        idsWithTwoSchemas: 0,
+        versionsWithTwoIds: 0,
+        lost: 0,
+        stalls: [],
+        leftovers: [],
+        legacy: ['legacy-a', 'legacy-b'],
+      });
+    },
+    90_000,
+  );
 });
