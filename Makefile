@@ -1,5 +1,5 @@
 # Every target bootstraps what it needs, so each works on a fresh machine.
-# Node >= 22 comes from the system when it is new enough, else from the npm registry into .tools/.
+# Node >= 22.13 comes from the system when it is new enough, else from the npm registry into .tools/.
 SHELL := /bin/bash
 TOOLS := $(CURDIR)/.tools
 NODE_VERSION := 24

@@ -24,10 +24,23 @@ import {
   SchemaFormats,
   SchemaWireError,
 } from '@schemawire/core-client';
-import { messageOf } from './error-text.js';
-import type { StoredSchema, StoredVersion } from './registry-state.js';
-import { liveVersions, RegistryState } from './registry-state.js';
-import { StateFile } from './state-file.js';
+import {
+  INCOMPATIBLE_SCHEMA,
+  INVALID_COMPATIBILITY_LEVEL,
+  invalidSchema,
+  REFERENCE_EXISTS,
+  SCHEMA_NOT_FOUND,
+  SUBJECT_NOT_SOFT_DELETED,
+  SUBJECT_SOFT_DELETED,
+  schemaNotFound,
+  subjectNotFound,
+  VERSION_NOT_SOFT_DELETED,
+  VERSION_SOFT_DELETED,
+  versionNotFound,
+} from './registry-errors.js';
+import type { StoredSchema, StoredVersion } from './registry-records.js';
+import { liveVersions } from './registry-records.js';
+import { SqliteStore } from './sqlite-store.js';
 
 /** Options of an {@link EmbeddedRegistry}. */
 export interface EmbeddedRegistryOptions {
@@ -39,19 +52,6 @@ export interface EmbeddedRegistryOptions {
   readonly defaultCompatibility?: CompatibilityLevel;
 }
 
-// Confluent error codes the embedded registry answers with.
-const SUBJECT_NOT_FOUND = 40401;
-const VERSION_NOT_FOUND = 40402;
-const SCHEMA_NOT_FOUND = 40403;
-const SUBJECT_SOFT_DELETED = 40404;
-const SUBJECT_NOT_SOFT_DELETED = 40405;
-const VERSION_SOFT_DELETED = 40406;
-const VERSION_NOT_SOFT_DELETED = 40407;
-const INCOMPATIBLE_SCHEMA = 409;
-const INVALID_SCHEMA = 42201;
-const INVALID_COMPATIBILITY_LEVEL = 42203;
-const REFERENCE_EXISTS = 42206;
-
 /**
  * An in-process schema registry with the semantics of the Confluent one: ids identify content across
  * subjects, versions count per subject, compatibility is checked on register, deletes are soft first.
@@ -61,10 +61,7 @@ const REFERENCE_EXISTS = 42206;
 export class EmbeddedRegistry implements SchemaRegistryClient {
   readonly #formats: SchemaFormats;
   readonly #defaultCompatibility: CompatibilityLevel;
-  readonly #file: StateFile | undefined;
-  #state = new RegistryState();
-  // Operations run one at a time, so a reload from disk never swaps the state under a running one.
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #store: SqliteStore;
   // Content keys by guid and mode: a guid is random per content, so a key never goes stale, even when
   // another process rebuilt the folder from scratch.
   readonly #contentKeys = new Map<string, string>();
@@ -74,7 +71,7 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
       ? new SchemaFormats(options.formats as readonly SchemaFormat[])
       : (options.formats as SchemaFormats);
     this.#defaultCompatibility = options.defaultCompatibility ?? 'BACKWARD';
-    this.#file = options.dir === undefined ? undefined : new StateFile(options.dir);
+    this.#store = new SqliteStore(options.dir);
   }
 
   /** The schema types this registry has a format for. */
@@ -84,16 +81,16 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
 
   /** Registers `schema` under `subject`, or returns the version of it the subject already holds. */
   register(subject: string, schema: Schema, options: RegisterOptions = {}): Promise<RegisteredSchema> {
-    return this.#write((state) => {
+    return this.#write(() => {
       const normalize = options.normalize === true;
-      const { format, candidate } = this.#candidate(state, subject, schema, true);
+      const { format, candidate } = this.#candidate(subject, schema, true);
       const key = this.#candidateKey(format, candidate, normalize, subject);
-      const entry = state.subjects.get(subject);
+      const entry = this.#store.subject(subject);
       const live = liveVersions(entry);
-      const existing = live.find((version) => this.#holds(state, version, key, normalize));
-      if (existing !== undefined) return this.#registered(state, subject, existing);
-      const level = entry?.compatibility ?? this.#globalCompatibility(state);
-      const previous = live.map((version) => this.#resolved(state, subject, version));
+      const existing = live.find((version) => this.#holds(version, key, normalize));
+      if (existing !== undefined) return this.#registered(subject, existing);
+      const level = entry?.compatibility ?? this.#globalCompatibility();
+      const previous = live.map((version) => this.#resolved(subject, version));
       const result = checkCompatibility(format, candidate, previous, level);
       if (!result.compatible) {
         throw registryError(
@@ -104,28 +101,28 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
         );
       }
       const content =
-        this.#findContent(state, schema.schemaType, key, normalize) ??
-        state.addSchema({
+        this.#findContent(schema.schemaType, key, normalize) ??
+        this.#store.addSchema({
           guid: randomUUID(),
           schemaType: schema.schemaType,
           schema: schema.schema,
           references: candidate.schema.references,
         });
-      return this.#registered(state, subject, state.addVersion(subject, content.id));
+      return this.#registered(subject, this.#store.addVersion(subject, content.id));
     });
   }
 
   /** Finds the version of `subject` holding `schema`: 40401 without the subject, 40403 without the schema. */
   lookup(subject: string, schema: Schema, options: LookupOptions = {}): Promise<RegisteredSchema> {
-    return this.#read((state) => {
+    return this.#read(() => {
       const normalize = options.normalize === true;
-      const entry = state.subjects.get(subject);
+      const entry = this.#store.subject(subject);
       const versions = options.deleted === true ? (entry?.versions ?? []) : liveVersions(entry);
       if (versions.length === 0) throw subjectNotFound(subject);
-      const { format, candidate } = this.#candidate(state, subject, schema, false);
+      const { format, candidate } = this.#candidate(subject, schema, false);
       const key = this.#candidateKey(format, candidate, normalize, subject);
       // The newest version wins when a schema was registered again after a soft delete.
-      const found = versions.findLast((version) => this.#holds(state, version, key, normalize));
+      const found = versions.findLast((version) => this.#holds(version, key, normalize));
       if (found === undefined) {
         throw registryError(
           SCHEMA_NOT_FOUND,
@@ -134,7 +131,7 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
           { subject },
         );
       }
-      return this.#registered(state, subject, found);
+      return this.#registered(subject, found);
     });
   }
 
@@ -144,41 +141,39 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
    * version holding the schema, if any, so a decoder can report one.
    */
   getSchema(id: SchemaId): Promise<RegisteredSchema> {
-    return this.#read((state) => {
+    return this.#read(() => {
       if (id.kind === 'globalId') {
-        for (const entry of state.subjects.values()) {
-          const version = entry.versions.find((candidate) => candidate.globalId === id.globalId);
-          if (version !== undefined) return this.#registered(state, entry.name, version);
-        }
+        const found = this.#store.versionByGlobalId(id.globalId);
+        if (found !== undefined) return this.#registered(found.subject, found.version);
         throw schemaNotFound(`schema with globalId ${id.globalId} not found`);
       }
       const stored =
         id.kind === 'guid'
-          ? state.schemasByGuid.get(id.guid)
-          : state.schemas.get(id.kind === 'id' ? id.id : id.contentId);
-      const holders = stored === undefined ? [] : this.#holders(state, stored.id);
+          ? this.#store.schemaByGuid(id.guid)
+          : this.#store.schema(id.kind === 'id' ? id.id : id.contentId);
+      const holders = stored === undefined ? [] : this.#store.holders(stored.id);
       if (stored === undefined || holders.length === 0) {
         const what = id.kind === 'guid' ? `guid ${JSON.stringify(id.guid)}` : `id ${numericId(id)}`;
         throw schemaNotFound(`schema with ${what} not found`, id.kind === 'guid' ? undefined : numericId(id));
       }
       const live = holders.find((holder) => !holder.version.deleted);
-      if (live !== undefined) return this.#registered(state, live.subject, live.version);
+      if (live !== undefined) return this.#registered(live.subject, live.version);
       return schemaFields(stored);
     });
   }
 
   /** A live version of `subject`, or its latest. */
   getVersion(subject: string, version: number | 'latest'): Promise<RegisteredSchema> {
-    return this.#read((state) => {
-      const found = this.#liveVersion(state, subject, version);
-      return this.#registered(state, subject, found);
+    return this.#read(() => {
+      const found = this.#liveVersion(subject, version);
+      return this.#registered(subject, found);
     });
   }
 
   /** The live versions of `subject`, oldest first; 40401 when it has none. */
   listVersions(subject: string): Promise<number[]> {
-    return this.#read((state) => {
-      const live = liveVersions(state.subjects.get(subject));
+    return this.#read(() => {
+      const live = liveVersions(this.#store.subject(subject));
       if (live.length === 0) throw subjectNotFound(subject);
       return live.map((version) => version.version);
     });
@@ -186,20 +181,15 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
 
   /** The subjects with live versions, and with `deleted` those with only soft-deleted ones too. */
   listSubjects(options: { readonly deleted?: boolean } = {}): Promise<string[]> {
-    return this.#read((state) => {
-      const subjects: string[] = [];
-      for (const entry of state.subjects.values()) {
-        const versions = options.deleted === true ? entry.versions : liveVersions(entry);
-        if (versions.length > 0) subjects.push(entry.name);
-      }
-      return subjects;
+    return this.#read(() => {
+      return this.#store.subjectNames(options.deleted === true);
     });
   }
 
   /** The live subjects and versions holding schema `id`; 40403 when no version holds it at all. */
   getSubjectVersionsOfId(id: number): Promise<SubjectVersion[]> {
-    return this.#read((state) => {
-      const holders = state.schemas.has(id) ? this.#holders(state, id) : [];
+    return this.#read(() => {
+      const holders = this.#store.holders(id);
       if (holders.length === 0) throw schemaNotFound(`schema with id ${id} not found`, id);
       return holders
         .filter((holder) => !holder.version.deleted)
@@ -216,34 +206,34 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
     schema: Schema,
     version: number | 'latest' = 'latest',
   ): Promise<CompatibilityResult> {
-    return this.#read((state) => {
-      const { format, candidate } = this.#candidate(state, subject, schema, true);
-      const entry = state.subjects.get(subject);
+    return this.#read(() => {
+      const { format, candidate } = this.#candidate(subject, schema, true);
+      const entry = this.#store.subject(subject);
       let against: StoredVersion;
       if (version === 'latest') {
         const latest = liveVersions(entry).at(-1);
         if (latest === undefined) return { compatible: true, messages: [] };
         against = latest;
       } else {
-        against = this.#liveVersion(state, subject, version);
+        against = this.#liveVersion(subject, version);
       }
-      const level = entry?.compatibility ?? this.#globalCompatibility(state);
-      return checkCompatibility(format, candidate, [this.#resolved(state, subject, against)], level);
+      const level = entry?.compatibility ?? this.#globalCompatibility();
+      return checkCompatibility(format, candidate, [this.#resolved(subject, against)], level);
     });
   }
 
   /** The level of `subject` (falling back to the global one), or the global one. */
   getCompatibility(subject?: string): Promise<CompatibilityLevel> {
     return this.#read(
-      (state) =>
-        (subject === undefined ? undefined : state.subjects.get(subject)?.compatibility) ??
-        this.#globalCompatibility(state),
+      () =>
+        (subject === undefined ? undefined : this.#store.subject(subject)?.compatibility) ??
+        this.#globalCompatibility(),
     );
   }
 
   /** Sets the level of `subject`, or the global one; 42203 for a level that does not exist. */
   setCompatibility(level: CompatibilityLevel, subject?: string): Promise<void> {
-    return this.#write((state) => {
+    return this.#write(() => {
       if (!isCompatibilityLevel(level)) {
         throw registryError(
           INVALID_COMPATIBILITY_LEVEL,
@@ -252,14 +242,8 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
           subject === undefined ? {} : { subject },
         );
       }
-      if (subject === undefined) {
-        if (state.compatibility !== level) state.dirty = true;
-        state.compatibility = level;
-        return;
-      }
-      const entry = state.subjectEntry(subject);
-      if (entry.compatibility !== level) state.dirty = true;
-      entry.compatibility = level;
+      if (subject === undefined) this.#store.setCompatibility(level);
+      else this.#store.setSubjectCompatibility(subject, level);
     });
   }
 
@@ -268,8 +252,8 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
    * soft-deleted before; returns the versions deleted.
    */
   deleteSubject(subject: string, options: DeleteOptions = {}): Promise<number[]> {
-    return this.#write((state) => {
-      const entry = state.subjects.get(subject);
+    return this.#write(() => {
+      const entry = this.#store.subject(subject);
       if (entry === undefined || entry.versions.length === 0) throw subjectNotFound(subject);
       const live = liveVersions(entry);
       if (options.permanent === true) {
@@ -281,10 +265,9 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
             { subject },
           );
         }
-        this.#checkUnreferenced(state, subject, entry.versions);
+        this.#checkUnreferenced(subject, entry.versions);
         const deleted = entry.versions.map((version) => version.version);
-        state.subjects.delete(subject);
-        state.dirty = true;
+        this.#store.removeSubject(subject);
         return deleted;
       }
       if (live.length === 0) {
@@ -295,10 +278,10 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
           { subject },
         );
       }
-      this.#checkUnreferenced(state, subject, live);
-      for (const version of live) version.deleted = true;
-      state.dirty = true;
-      return live.map((version) => version.version);
+      this.#checkUnreferenced(subject, live);
+      const deleted = live.map((version) => version.version);
+      this.#store.markDeleted(subject, deleted);
+      return deleted;
     });
   }
 
@@ -307,8 +290,8 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
    * before; returns its number.
    */
   deleteVersion(subject: string, version: number, options: DeleteOptions = {}): Promise<number> {
-    return this.#write((state) => {
-      const entry = state.subjects.get(subject);
+    return this.#write(() => {
+      const entry = this.#store.subject(subject);
       if (entry === undefined || entry.versions.length === 0) throw subjectNotFound(subject);
       const found = entry.versions.find((candidate) => candidate.version === version);
       if (found === undefined) throw versionNotFound(subject, version);
@@ -322,10 +305,8 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
             context,
           );
         }
-        this.#checkUnreferenced(state, subject, [found]);
-        entry.versions = entry.versions.filter((candidate) => candidate !== found);
-        state.dirty = true;
-        state.pruneSubject(subject);
+        this.#checkUnreferenced(subject, [found]);
+        this.#store.removeVersion(subject, version);
         return version;
       }
       if (found.deleted) {
@@ -336,9 +317,8 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
           context,
         );
       }
-      this.#checkUnreferenced(state, subject, [found]);
-      found.deleted = true;
-      state.dirty = true;
+      this.#checkUnreferenced(subject, [found]);
+      this.#store.markDeleted(subject, [version]);
       return version;
     });
   }
@@ -346,7 +326,6 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
   // The schema to register or look up, with its references resolved: the references must name live
   // versions; with `validate`, the format must accept it. Any failure is a 42201.
   #candidate(
-    state: RegistryState,
     subject: string,
     schema: Schema,
     validate: boolean,
@@ -359,7 +338,7 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
     }));
     try {
       const format = this.#formats.get(schema.schemaType);
-      const dependencies = this.#dependencies(state, references, true);
+      const dependencies = this.#dependencies(references, true);
       const candidate: ResolvedSchema = {
         schema: { schemaType: schema.schemaType, schema: schema.schema, references, id: -1 },
         dependencies,
@@ -385,13 +364,13 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
   }
 
   // The key two schemas are the same by: type, canonical text and references.
-  #contentKey(state: RegistryState, stored: StoredSchema, normalize: boolean): string {
+  #contentKey(stored: StoredSchema, normalize: boolean): string {
     const cacheKey = `${stored.guid}:${normalize}`;
     let key = this.#contentKeys.get(cacheKey);
     if (key === undefined) {
       key = contentKey(
         this.#formats.get(stored.schemaType),
-        { schema: schemaFields(stored), dependencies: this.#dependencies(state, stored.references, false) },
+        { schema: schemaFields(stored), dependencies: this.#dependencies(stored.references, false) },
         normalize,
       );
       this.#contentKeys.set(cacheKey, key);
@@ -399,22 +378,17 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
     return key;
   }
 
-  #holds(state: RegistryState, version: StoredVersion, key: string, normalize: boolean): boolean {
-    const stored = state.schemas.get(version.id);
-    return stored !== undefined && this.#contentKey(state, stored, normalize) === key;
+  #holds(version: StoredVersion, key: string, normalize: boolean): boolean {
+    const stored = this.#store.schema(version.id);
+    return stored !== undefined && this.#contentKey(stored, normalize) === key;
   }
 
   // An existing content with this key, so the same schema gets the same id under any subject.
-  #findContent(
-    state: RegistryState,
-    schemaType: SchemaType,
-    key: string,
-    normalize: boolean,
-  ): StoredSchema | undefined {
-    for (const stored of state.schemas.values()) {
+  #findContent(schemaType: SchemaType, key: string, normalize: boolean): StoredSchema | undefined {
+    for (const stored of this.#store.schemas()) {
       if (stored.schemaType !== schemaType) continue;
       try {
-        if (this.#contentKey(state, stored, normalize) === key) return stored;
+        if (this.#contentKey(stored, normalize) === key) return stored;
       } catch {
         // A content no version holds any more may reference versions since removed; it matches nothing.
       }
@@ -423,11 +397,7 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
   }
 
   // Every schema `references` need, each once, dependencies before the schemas using them.
-  #dependencies(
-    state: RegistryState,
-    references: readonly SchemaReference[],
-    liveOnly: boolean,
-  ): ResolvedDependency[] {
+  #dependencies(references: readonly SchemaReference[], liveOnly: boolean): ResolvedDependency[] {
     const out: ResolvedDependency[] = [];
     const seen = new Set<string>();
     const visit = (refs: readonly SchemaReference[]): void => {
@@ -435,7 +405,7 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
         const key = `${ref.subject}:${ref.version}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const version = state.subjects.get(ref.subject)?.versions.find((v) => v.version === ref.version);
+        const version = this.#store.version(ref.subject, ref.version);
         if (version === undefined || (liveOnly && version.deleted)) {
           throw new SchemaWireError(
             ErrorCode.InvalidSchema,
@@ -443,7 +413,7 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
             { subject: ref.subject, version: ref.version },
           );
         }
-        const schema = this.#registered(state, ref.subject, version);
+        const schema = this.#registered(ref.subject, version);
         visit(schema.references);
         out.push({ name: ref.name, schema });
       }
@@ -452,13 +422,13 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
     return out;
   }
 
-  #resolved(state: RegistryState, subject: string, version: StoredVersion): ResolvedSchema {
-    const schema = this.#registered(state, subject, version);
-    return { schema, dependencies: this.#dependencies(state, schema.references, false) };
+  #resolved(subject: string, version: StoredVersion): ResolvedSchema {
+    const schema = this.#registered(subject, version);
+    return { schema, dependencies: this.#dependencies(schema.references, false) };
   }
 
-  #registered(state: RegistryState, subject: string, version: StoredVersion): RegisteredSchema {
-    const stored = state.schemas.get(version.id)!;
+  #registered(subject: string, version: StoredVersion): RegisteredSchema {
+    const stored = this.#store.schema(version.id)!;
     return {
       ...schemaFields(stored),
       globalId: version.globalId,
@@ -467,19 +437,8 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
     };
   }
 
-  // Every subject version (live or soft-deleted) holding schema `id`, in subject order.
-  #holders(state: RegistryState, id: number): { subject: string; version: StoredVersion }[] {
-    const holders: { subject: string; version: StoredVersion }[] = [];
-    for (const entry of state.subjects.values()) {
-      for (const version of entry.versions) {
-        if (version.id === id) holders.push({ subject: entry.name, version });
-      }
-    }
-    return holders;
-  }
-
-  #liveVersion(state: RegistryState, subject: string, version: number | 'latest'): StoredVersion {
-    const live = liveVersions(state.subjects.get(subject));
+  #liveVersion(subject: string, version: number | 'latest'): StoredVersion {
+    const live = liveVersions(this.#store.subject(subject));
     if (live.length === 0) throw subjectNotFound(subject);
     const found = version === 'latest' ? live.at(-1) : live.find((v) => v.version === version);
     if (found === undefined) throw versionNotFound(subject, version);
@@ -487,69 +446,32 @@ export class EmbeddedRegistry implements SchemaRegistryClient {
   }
 
   // A version another schema references cannot go: that schema's id must keep resolving.
-  #checkUnreferenced(state: RegistryState, subject: string, versions: readonly StoredVersion[]): void {
-    const numbers = new Set(versions.map((version) => version.version));
-    const held = new Set<number>();
-    for (const entry of state.subjects.values()) {
-      for (const version of entry.versions) held.add(version.id);
-    }
-    for (const id of held) {
-      const stored = state.schemas.get(id)!;
-      const ref = stored.references.find((r) => r.subject === subject && numbers.has(r.version));
-      if (ref !== undefined) {
-        throw registryError(
-          REFERENCE_EXISTS,
-          undefined,
-          `version ${ref.version} of subject ${JSON.stringify(subject)} is referenced by schema id ${id}`,
-          { subject, version: ref.version, schemaId: id },
-        );
-      }
-    }
-  }
-
-  #globalCompatibility(state: RegistryState): CompatibilityLevel {
-    return state.compatibility ?? this.#defaultCompatibility;
-  }
-
-  #read<T>(operation: (state: RegistryState) => T): Promise<T> {
-    return this.#serialize(async () => {
-      await this.#reload();
-      return operation(this.#state);
-    });
-  }
-
-  #write<T>(operation: (state: RegistryState) => T): Promise<T> {
-    const file = this.#file;
-    if (file === undefined) return this.#read(operation);
-    return this.#serialize(() =>
-      file.withLock(async () => {
-        await this.#reload();
-        const state = this.#state;
-        state.dirty = false;
-        try {
-          const result = operation(state);
-          if (state.dirty) await file.write(state);
-          return result;
-        } catch (error) {
-          // Operations check before they change anything, but a failed write leaves memory ahead of disk.
-          file.forget();
-          throw error;
-        } finally {
-          state.dirty = false;
-        }
-      }),
+  #checkUnreferenced(subject: string, versions: readonly StoredVersion[]): void {
+    const referrer = this.#store.referrer(
+      subject,
+      versions.map((version) => version.version),
     );
+    if (referrer !== undefined) {
+      throw registryError(
+        REFERENCE_EXISTS,
+        undefined,
+        `version ${referrer.version} of subject ${JSON.stringify(subject)} is referenced by schema id ${referrer.id}`,
+        { subject, version: referrer.version, schemaId: referrer.id },
+      );
+    }
   }
 
-  async #reload(): Promise<void> {
-    const loaded = await this.#file?.readIfChanged();
-    if (loaded !== undefined) this.#state = loaded;
+  #globalCompatibility(): CompatibilityLevel {
+    return this.#store.compatibility() ?? this.#defaultCompatibility;
   }
 
-  #serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(task);
-    this.#tail = run.catch(() => undefined);
-    return run;
+  // The store's work is synchronous: it runs now, and a failure becomes the promise's rejection.
+  #read<T>(operation: () => T): Promise<T> {
+    return new Promise((resolve) => resolve(this.#store.read(operation)));
+  }
+
+  #write<T>(operation: () => T): Promise<T> {
+    return new Promise((resolve) => resolve(this.#store.write(operation)));
   }
 }
 
@@ -573,32 +495,4 @@ function schemaFields(stored: StoredSchema): RegisteredSchema {
 
 function numericId(id: { kind: 'id'; id: number } | { kind: 'contentId'; contentId: number }): number {
   return id.kind === 'id' ? id.id : id.contentId;
-}
-
-function invalidSchema(subject: string, cause: unknown): SchemaWireError {
-  return registryError(
-    INVALID_SCHEMA,
-    undefined,
-    `invalid schema for subject ${JSON.stringify(subject)}: ${messageOf(cause)}`,
-    { subject, cause },
-  );
-}
-
-function subjectNotFound(subject: string): SchemaWireError {
-  return registryError(SUBJECT_NOT_FOUND, undefined, `subject ${JSON.stringify(subject)} not found`, {
-    subject,
-  });
-}
-
-function versionNotFound(subject: string, version: number | 'latest'): SchemaWireError {
-  return registryError(
-    VERSION_NOT_FOUND,
-    undefined,
-    `version ${JSON.stringify(version)} of subject ${JSON.stringify(subject)} not found`,
-    { subject, ...(typeof version === 'number' ? { version } : {}) },
-  );
-}
-
-function schemaNotFound(detail: string, schemaId?: number): SchemaWireError {
-  return registryError(SCHEMA_NOT_FOUND, undefined, detail, schemaId === undefined ? {} : { schemaId });
 }
