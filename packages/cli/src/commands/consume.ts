@@ -19,6 +19,7 @@ import { cliFormats } from '../formats.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
+import { Redelivery } from '../redelivery.js';
 import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
 import { subjectOfId } from '../subject-of-id.js';
 
@@ -193,15 +194,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     // A rebalance or a restart can deliver again what was printed since the last commit: it prints,
     // and counts, once.
-    const printedUpTo = new Map<string, bigint>();
+    const redelivery = new Redelivery();
     await consumer.run({
       eachMessage: async (payload) => {
         if (over) return;
-        const where = `${payload.partition}:${payload.topic}`;
-        const offset = BigInt(payload.message.offset);
-        const last = printedUpTo.get(where);
-        if (last !== undefined && offset <= last) return;
-        printedUpTo.set(where, offset);
+        if (redelivery.seen(payload.topic, payload.partition, payload.message.offset)) return;
         const line = jsonLine(await printable(payload, keyFormat, subjects));
         if (!io.stdout.write(`${line}\n`)) await once(io.stdout, 'drain');
         printed += 1;
