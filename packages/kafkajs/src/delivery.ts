@@ -34,8 +34,10 @@ export interface DeliveryOptions {
   readonly backoff: RetryBackoff;
   /** Whether a failed attempt may succeed when tried again. */
   readonly isRetriable: (error: unknown) => boolean;
-  /** Called before each round of re-sends, after its backoff: the place to refresh metadata. */
-  readonly beforeRetry?: (shares: readonly PartitionShare<unknown>[]) => Promise<void>;
+  /** The producer's queue of partitions, which keeps concurrent sends to a partition in order. */
+  readonly queue: PartitionQueue;
+  /** Called before each re-send of a share, after its backoff: the place to refresh metadata. */
+  readonly beforeRetry?: (share: PartitionShare<unknown>) => void;
   readonly onRetry?: ((retry: DeliveryRetry) => void) | undefined;
 }
 
@@ -47,56 +49,91 @@ export interface DeliveryOutcome<M, A> {
 }
 
 /**
- * Sends every share, all at once, and sends again the shares whose attempt failed with a retriable
- * error, until each is acknowledged or the deadline has passed. `send` resolves with the broker's
- * acknowledgement of the share's partition, or undefined when the client's answer left it out, which
- * counts as a retriable failure: a client may report a send as done when a broker's answer did not
- * cover every partition it was given (kafkajs, when leadership moves while it retries).
+ * Sends every share at once, each partition's after whatever an earlier send still has in flight for
+ * it, and sends again a share whose attempt failed with a retriable error, until it is acknowledged or
+ * the deadline has passed. `send` resolves with the broker's acknowledgement of the share's partition,
+ * or undefined when the client's answer left it out, which counts as a retriable failure: a client may
+ * report a send as done when a broker's answer did not cover every partition it was given (kafkajs,
+ * when leadership moves while it retries).
  */
 export async function deliver<M, A>(
   shares: readonly PartitionShare<M>[],
   send: (share: PartitionShare<M>) => Promise<A | undefined>,
   options: DeliveryOptions,
 ): Promise<DeliveryOutcome<M, A>> {
+  const outcomes = await Promise.all(
+    shares.map((share) => options.queue.run(share, () => deliverShare(share, send, options))),
+  );
   const acks: A[] = [];
   const failed: { share: PartitionShare<M>; error: Error }[] = [];
   let delivered = 0;
-  let pending = shares;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    const results = await Promise.allSettled(pending.map(send));
-    const again: { share: PartitionShare<M>; error: Error }[] = [];
-    const delayMs = options.backoff.delayMs(attempt);
-    const retryAllowed = Date.now() + delayMs < options.deadline;
-    results.forEach((result, i) => {
-      const share = pending[i]!;
-      if (result.status === 'fulfilled' && result.value !== undefined) {
-        acks.push(result.value);
-        delivered += share.messages.length;
-        return;
-      }
-      const error = result.status === 'rejected' ? asError(result.reason) : leftOut(share);
-      if (retryAllowed && (result.status === 'fulfilled' || options.isRetriable(error))) {
-        again.push({ share, error });
-      } else {
-        failed.push({ share, error });
-      }
-    });
-    if (again.length === 0) break;
-    for (const { share, error } of again) {
-      options.onRetry?.({
-        topic: share.topic,
-        partition: share.partition,
-        messages: share.messages.length,
-        attempt,
-        delayMs,
-        error,
-      });
+  outcomes.forEach((outcome, i) => {
+    const share = shares[i]!;
+    if ('ack' in outcome) {
+      acks.push(outcome.ack);
+      delivered += share.messages.length;
+    } else {
+      failed.push({ share, error: outcome.error });
     }
-    await sleep(delayMs);
-    pending = again.map(({ share }) => share);
-    await options.beforeRetry?.(pending);
-  }
+  });
   return { acks, delivered, failed };
+}
+
+// One share's attempts: a share holds its partition's place in the queue until it is done, so a later
+// send to the partition cannot overtake its re-sends.
+async function deliverShare<M, A>(
+  share: PartitionShare<M>,
+  send: (share: PartitionShare<M>) => Promise<A | undefined>,
+  options: DeliveryOptions,
+): Promise<{ readonly ack: A } | { readonly error: Error }> {
+  for (let attempt = 1; ; attempt++) {
+    let error: Error;
+    try {
+      const ack = await send(share);
+      if (ack !== undefined) return { ack };
+      error = leftOut(share);
+    } catch (reason) {
+      error = asError(reason);
+      if (!options.isRetriable(error)) return { error };
+    }
+    const delayMs = options.backoff.delayMs(attempt);
+    if (Date.now() + delayMs >= options.deadline) return { error };
+    options.onRetry?.({
+      topic: share.topic,
+      partition: share.partition,
+      messages: share.messages.length,
+      attempt,
+      delayMs,
+      error,
+    });
+    await sleep(delayMs);
+    options.beforeRetry?.(share);
+  }
+}
+
+/**
+ * Runs the deliveries of each partition one after another, in the order they were asked for, so that
+ * messages sent concurrently to one partition land in the order of their sends, re-sends included.
+ */
+export class PartitionQueue {
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  /** Runs `task` once every earlier task of the share's partition has ended. */
+  run<T>(share: PartitionShare<unknown>, task: () => Promise<T>): Promise<T> {
+    const id = `${share.partition}:${share.topic}`;
+    const previous = this.#tails.get(id);
+    const result = previous === undefined ? task() : previous.then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tails.set(id, tail);
+    // The last task of a partition leaves no entry behind.
+    void tail.then(() => {
+      if (this.#tails.get(id) === tail) this.#tails.delete(id);
+    });
+    return result;
+  }
 }
 
 /**

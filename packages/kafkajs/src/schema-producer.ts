@@ -23,7 +23,7 @@ import type {
 import { Partitioners } from 'kafkajs';
 import { mergeCarrierHeaders } from './carrier-headers.js';
 import type { DeliveryRetry, PartitionShare } from './delivery.js';
-import { DeliveryError, deliver } from './delivery.js';
+import { DeliveryError, deliver, PartitionQueue } from './delivery.js';
 import { kafkaError } from './kafka-error.js';
 import type { RetryBackoffOptions } from './retry-backoff.js';
 import { RetryBackoff } from './retry-backoff.js';
@@ -93,7 +93,8 @@ const DEFAULT_RETRY: RetryBackoffOptions = { initialMs: 300, maxMs: 5_000 };
  * of the send is sent), assigns each its partition, and sends each partition's messages on its own, so
  * that every partition's outcome is known: partitions that fail with a retriable error are sent again
  * until `deliveryTimeoutMs`, and what is still not acknowledged then fails the send with a
- * {@link DeliveryError} that counts it exactly.
+ * {@link DeliveryError} that counts it exactly. Concurrent sends to one partition go out one after
+ * another, re-sends included, so they land in the order they were made.
  */
 export class SchemaProducer {
   /** The kafkajs producer this one sends through; connect and disconnect through this object. */
@@ -107,6 +108,7 @@ export class SchemaProducer {
   readonly #onRetry: ((retry: DeliveryRetry) => void) | undefined;
   readonly #partitioner: ReturnType<ICustomPartitioner>;
   readonly #partitions = new Map<string, Promise<PartitionMetadata[]>>();
+  readonly #queue = new PartitionQueue();
 
   constructor(kafka: Kafka, options: SchemaProducerOptions) {
     this.#value = options.value;
@@ -217,9 +219,8 @@ export class SchemaProducer {
         backoff: this.#backoff,
         isRetriable: isRetriableKafkaError,
         onRetry: this.#onRetry,
-        beforeRetry: async (retried) => {
-          for (const { topic } of retried) this.#partitions.delete(topic);
-        },
+        queue: this.#queue,
+        beforeRetry: ({ topic }) => this.#partitions.delete(topic),
       },
     );
     if (outcome.failed.length > 0) throw new DeliveryError(outcome, total);

@@ -157,6 +157,21 @@ describe('kafkajs > schema producer > delivery', () => {
   });
 });
 
+describe('kafkajs > schema producer > order', () => {
+  it('keeps concurrent sends to a partition in order, though the first one has to be sent again', async () => {
+    const { kafka, calls } = fakeKafka(1, ({ values: sent }, attempt) =>
+      sent[0] === 'first' && attempt === 1 ? retriable() : 'ack',
+    );
+    const producer = new SchemaProducer(kafka, { value: new SchemalessSerializer('string'), ...fast });
+    await Promise.all([
+      producer.send({ topic: 't', messages: [{ value: 'first' }] }),
+      producer.send({ topic: 't', messages: [{ value: 'second' }] }),
+    ]);
+    // The second send waits for the first one's re-send: the partition gets them in the order sent.
+    expect(calls.map((call) => call.values[0])).toEqual(['first', 'first', 'second']);
+  });
+});
+
 describe('kafkajs > schema producer > partitions', () => {
   it('puts a keyed message where the Java client would (murmur2), the same on every send', async () => {
     const { kafka, calls } = fakeKafka(6, () => 'ack');
