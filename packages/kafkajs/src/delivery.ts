@@ -36,8 +36,6 @@ export interface DeliveryOptions {
   readonly isRetriable: (error: unknown) => boolean;
   /** The producer's queue of partitions, which keeps concurrent sends to a partition in order. */
   readonly queue: PartitionQueue;
-  /** Called before each re-send of a share, after its backoff: the place to refresh metadata. */
-  readonly beforeRetry?: (share: PartitionShare<unknown>) => void;
   readonly onRetry?: ((retry: DeliveryRetry) => void) | undefined;
 }
 
@@ -98,16 +96,19 @@ async function deliverShare<M, A>(
     }
     const delayMs = options.backoff.delayMs(attempt);
     if (Date.now() + delayMs >= options.deadline) return { error };
-    options.onRetry?.({
-      topic: share.topic,
-      partition: share.partition,
-      messages: share.messages.length,
-      attempt,
-      delayMs,
-      error,
-    });
+    try {
+      options.onRetry?.({
+        topic: share.topic,
+        partition: share.partition,
+        messages: share.messages.length,
+        attempt,
+        delayMs,
+        error,
+      });
+    } catch {
+      // A listener that fails must not end the delivery it only watches.
+    }
     await sleep(delayMs);
-    options.beforeRetry?.(share);
   }
 }
 

@@ -241,6 +241,8 @@ export class SchemaConsumer {
       return payload.pause();
     };
     const pauses = this.#pauses;
+    // A batch fetched before its partition was paused (a run that ended, a failure) is left unhandled.
+    if (pauses > 0 && this.#isPaused(topic, partition)) return;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
       let decoded: Decoded;

@@ -84,6 +84,7 @@ export interface SchemaProducerBatch extends Omit<ProducerBatch, 'topicMessages'
 }
 
 const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+const PARTITIONS_MAX_AGE_MS = 300_000;
 const DEFAULT_RETRY: RetryBackoffOptions = { initialMs: 300, maxMs: 5_000 };
 
 /**
@@ -97,7 +98,10 @@ const DEFAULT_RETRY: RetryBackoffOptions = { initialMs: 300, maxMs: 5_000 };
  * another, re-sends included, so they land in the order they were made.
  */
 export class SchemaProducer {
-  /** The kafkajs producer this one sends through; connect and disconnect through this object. */
+  /**
+   * The kafkajs producer this one sends through. Call `connect()` and `disconnect()` on the
+   * SchemaProducer, not on this: they also handle the admin client it reads partitions with.
+   */
   readonly producer: Producer;
   readonly #admin: Admin;
   readonly #value: PayloadSerializer;
@@ -107,7 +111,12 @@ export class SchemaProducer {
   readonly #backoff: RetryBackoff;
   readonly #onRetry: ((retry: DeliveryRetry) => void) | undefined;
   readonly #partitioner: ReturnType<ICustomPartitioner>;
-  readonly #partitions = new Map<string, Promise<PartitionMetadata[]>>();
+  // How many partitions each topic has, and since when: a leader move does not change it, partitions
+  // added to a topic are seen within PARTITIONS_MAX_AGE_MS (Kafka's metadata.max.age.ms).
+  readonly #partitions = new Map<
+    string,
+    { readonly at: number; readonly partitions: Promise<PartitionMetadata[]> }
+  >();
   readonly #queue = new PartitionQueue();
 
   constructor(kafka: Kafka, options: SchemaProducerOptions) {
@@ -220,7 +229,6 @@ export class SchemaProducer {
         isRetriable: isRetriableKafkaError,
         onRetry: this.#onRetry,
         queue: this.#queue,
-        beforeRetry: ({ topic }) => this.#partitions.delete(topic),
       },
     );
     if (outcome.failed.length > 0) throw new DeliveryError(outcome, total);
@@ -272,14 +280,15 @@ export class SchemaProducer {
   }
 
   #partitionsOf(topic: string): Promise<PartitionMetadata[]> {
-    let partitions = this.#partitions.get(topic);
-    if (partitions === undefined) {
-      partitions = this.#fetchPartitions(topic);
-      // A failed look-up is not kept: the next send asks again.
-      partitions.catch(() => this.#partitions.delete(topic));
-      this.#partitions.set(topic, partitions);
-    }
-    return partitions;
+    const known = this.#partitions.get(topic);
+    if (known !== undefined && Date.now() - known.at < PARTITIONS_MAX_AGE_MS) return known.partitions;
+    const entry = { at: Date.now(), partitions: this.#fetchPartitions(topic) };
+    // A failed look-up is not kept: the next send asks again.
+    entry.partitions.catch(() => {
+      if (this.#partitions.get(topic) === entry) this.#partitions.delete(topic);
+    });
+    this.#partitions.set(topic, entry);
+    return entry.partitions;
   }
 
   async #fetchPartitions(topic: string): Promise<PartitionMetadata[]> {

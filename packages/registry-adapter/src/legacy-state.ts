@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompatibilityLevel } from '@schemawire/core-client';
 import { ErrorCode, isCompatibilityLevel, SchemaWireError } from '@schemawire/core-client';
@@ -57,6 +57,7 @@ function parseLegacyState(text: string, source: string): LegacyState {
 /** The legacy state file of folder `dir`, when it has one. */
 export function readLegacyState(dir: string): LegacyState | undefined {
   const path = join(dir, LEGACY_STATE_FILE);
+  refuseLiveLegacyWriter(dir);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -89,6 +90,25 @@ export function retireLegacyFiles(dir: string): void {
   } catch {
     // Tidying only: the import is recorded in the database, which never reads these files again.
   }
+}
+
+/** An earlier release's writers took their lock as stale after this long. */
+const LEGACY_STALE_LOCK_MS = 30_000;
+
+// A lock file younger than an earlier release took for stale means one of its processes may be writing
+// the file right now, and would go on handing out ids of its own beside the database's.
+function refuseLiveLegacyWriter(dir: string): void {
+  let modified: number;
+  try {
+    modified = statSync(join(dir, `${LEGACY_STATE_FILE}.lock`)).mtimeMs;
+  } catch {
+    return;
+  }
+  if (Date.now() - modified >= LEGACY_STALE_LOCK_MS) return;
+  throw new SchemaWireError(
+    ErrorCode.RegistryUnavailable,
+    `cannot import registry state: ${JSON.stringify(join(dir, LEGACY_STATE_FILE))} is locked by a process of an earlier release; stop it, or wait ${LEGACY_STALE_LOCK_MS / 1000} s if it died`,
+  );
 }
 
 function corrupt(source: string, detail: string, cause?: unknown): SchemaWireError {

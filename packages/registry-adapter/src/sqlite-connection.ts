@@ -62,9 +62,11 @@ export function beginImmediate(db: DatabaseSync): void {
 
 // SQLITE_BUSY and SQLITE_LOCKED, of any extended kind: another connection holds what this one needs.
 function isBusy(cause: unknown): boolean {
-  if (typeof cause !== 'object' || cause === null || !('errcode' in cause)) return false;
-  const code = typeof cause.errcode === 'number' ? cause.errcode & 0xff : undefined;
-  return code === 5 || code === 6;
+  if (typeof cause !== 'object' || cause === null) return false;
+  // SQLITE_BUSY (5) or SQLITE_LOCKED (6); the message too, for a Node whose errors carry no errcode.
+  const { errcode, message } = cause as { errcode?: unknown; message?: unknown };
+  if (typeof errcode === 'number') return (errcode & 0xff) === 5 || (errcode & 0xff) === 6;
+  return typeof message === 'string' && /database (table )?is (locked|busy)/.test(message);
 }
 
 /** Ends the transaction under way without its changes. */

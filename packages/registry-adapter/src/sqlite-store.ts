@@ -296,9 +296,12 @@ export class SqliteStore {
       db.exec('COMMIT');
       return result;
     } catch (error) {
-      // The ids a rolled-back transaction took are given out again, so what it cached must go too.
-      this.#schemas.clear();
-      this.#scannedUpTo = 0;
+      // The ids a rolled-back write took are given out again, so what it cached must go too; a read
+      // that failed (a subject not found) took none.
+      if (verb === 'write') {
+        this.#schemas.clear();
+        this.#scannedUpTo = 0;
+      }
       rollback(db);
       throw isSchemaWireError(error) ? error : storeError(verb, this.#path, error);
     }

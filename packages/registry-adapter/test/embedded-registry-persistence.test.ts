@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -174,7 +174,11 @@ describe('registry > embedded > persistence', () => {
       ],
     };
     await writeFile(join(dir, 'registry.json'), JSON.stringify(state));
-    await writeFile(join(dir, 'registry.json.lock'), '12345\n');
+    // What a writer of that release left when killed: a lock past its 30 s stale limit, a temp file.
+    const lock = join(dir, 'registry.json.lock');
+    await writeFile(lock, '12345\n');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
     await writeFile(join(dir, '.registry.json.12345.0b9d7e42.tmp'), '{');
     const registry = onDisk();
     expect(await registry.listSubjects({ deleted: true })).toEqual(['legacy-a', 'legacy-b']);
@@ -189,6 +193,19 @@ describe('registry > embedded > persistence', () => {
     // A state file that turns up later is not imported again.
     await writeFile(join(dir, 'registry.json'), JSON.stringify({ ...LEGACY_STATE, subjects: [] }));
     expect(await onDisk().listSubjects({ deleted: true })).toEqual(['legacy-a', 'legacy-b']);
+  });
+
+  it('does not import a state file while a process of an earlier release holds its lock', async () => {
+    await writeFile(join(dir, 'registry.json'), JSON.stringify(LEGACY_STATE));
+    await writeFile(join(dir, 'registry.json.lock'), '12345\n');
+    await expect(onDisk().listSubjects()).rejects.toMatchObject({
+      code: ErrorCode.RegistryUnavailable,
+      message: expect.stringContaining('is locked by a process of an earlier release'),
+    });
+    expect((await readdir(dir)).filter((name) => name.startsWith('registry.json'))).toEqual([
+      'registry.json',
+      'registry.json.lock',
+    ]);
   });
 
   it('imports a state file once when two processes open its folder at the same time', async () => {

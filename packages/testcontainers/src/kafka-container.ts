@@ -147,21 +147,26 @@ async function waitForLog(
   timeoutMs: number,
 ): Promise<void> {
   const stream = await container.logs({ since: sinceSeconds });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stream.removeAllListeners('data');
-      reject(
-        new Error(`cannot start Kafka broker ${container.getName()}: not serving after ${timeoutMs} ms`),
-      );
-    }, timeoutMs);
-    stream.on('data', (chunk: Buffer | string) => {
-      if (!pattern.test(chunk.toString())) return;
-      clearTimeout(timer);
-      stream.removeAllListeners('data');
-      (stream as { destroy?: () => void }).destroy?.();
-      resolve();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const fail = (why: string) =>
+        reject(new Error(`cannot start Kafka broker ${container.getName()}: ${why}`));
+      timer = setTimeout(() => fail(`not serving after ${timeoutMs} ms`), timeoutMs);
+      // Lines may come split across chunks: the pattern is looked for in what came so far.
+      let seen = '';
+      stream.on('data', (chunk: Buffer | string) => {
+        seen = (seen + chunk.toString()).slice(-4096);
+        if (pattern.test(seen)) resolve();
+      });
+      stream.on('end', () => fail('it stopped before serving'));
+      stream.on('error', (error: Error) => fail(error.message));
     });
-  });
+  } finally {
+    clearTimeout(timer);
+    stream.removeAllListeners();
+    (stream as { destroy?: () => void }).destroy?.();
+  }
 }
 
 // A port free now; Docker binds it a moment later. The window is small and a clash fails loudly.

@@ -299,7 +299,11 @@ class SubjectNames {
   of(id: number): Promise<string | null> {
     let subject = this.#known.get(id);
     if (subject === undefined) {
-      subject = subjectOfId(this.#registry, id).then((found) => found ?? null);
+      subject = subjectOfId(this.#registry, id).then((found) => {
+        // A registry that could not say this time may say next time.
+        if (found === undefined) this.#known.delete(id);
+        return found ?? null;
+      });
       this.#known.set(id, subject);
     }
     return subject;
