@@ -1,5 +1,5 @@
-import type { DecodedSchemaType, Deserialized, Deserializer, SchemaIdCarrier } from '@schemawire/core-client';
-import { ErrorCode, isSchemaWireError, SchemaWireError, wrapError } from '@schemawire/core-client';
+import type { Deserialized, Deserializer } from '@schemawire/core-client';
+import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type {
   Consumer,
   ConsumerRunConfig,
@@ -10,26 +10,14 @@ import type {
   KafkaMessage,
 } from 'kafkajs';
 import { deadLetterMessage } from './dead-letter.js';
+import type { Decoded } from './decoded.js';
+import { decodeError, decodeWith, toDecoded } from './decoded.js';
 import type { ConsumedMessage, DeadLetterTarget, ErrorPolicy } from './error-policy.js';
 import { checkErrorPolicy, errorAction } from './error-policy.js';
 import type { RetryBackoffOptions } from './retry-backoff.js';
 import { RetryBackoff } from './retry-backoff.js';
 
-/** A decoded message: its value and key, and the schema its value was written with. */
-export interface Decoded {
-  /** The decoded value; null for a tombstone. */
-  readonly value: unknown;
-  /** The key decoded by the key deserializer when there is one, else the key as it came. */
-  readonly key: unknown;
-  /** The registry id of the value's schema; undefined for tombstones and schemaless values. */
-  readonly schemaId: number | undefined;
-  /** The value's schema type, STRING or JSON for schemaless values; undefined for tombstones. */
-  readonly schemaType: DecodedSchemaType | undefined;
-  /** A subject that holds the value's schema, when the registry named one. */
-  readonly subject: string | undefined;
-  /** Where the value's schema id was found; undefined for tombstones and schemaless values. */
-  readonly carrier: SchemaIdCarrier | undefined;
-}
+export type { Decoded } from './decoded.js';
 
 /** A message of a batch with its decoded value and key. */
 export interface DecodedMessage {
@@ -460,46 +448,6 @@ export class SchemaConsumer {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
-}
-
-function decodeWith(
-  deserializer: Deserializer,
-  message: KafkaMessage,
-): Deserialized | null | Promise<Deserialized | null> {
-  try {
-    return deserializer.deserializeSync(message);
-  } catch (error) {
-    if (isSchemaWireError(error, ErrorCode.NotCached)) return deserializer.deserialize(message);
-    throw error;
-  }
-}
-
-function toDecoded(value: Deserialized | null, key: unknown): Decoded {
-  if (value === null) {
-    return {
-      value: null,
-      key,
-      schemaId: undefined,
-      schemaType: undefined,
-      subject: undefined,
-      carrier: undefined,
-    };
-  }
-  return {
-    value: value.value,
-    key,
-    schemaId: value.schemaId,
-    schemaType: value.schemaType,
-    subject: value.subject,
-    carrier: value.carrier,
-  };
-}
-
-function decodeError(error: unknown, consumed: ConsumedMessage): SchemaWireError {
-  const context = { topic: consumed.topic, partition: consumed.partition, offset: consumed.message.offset };
-  return isSchemaWireError(error)
-    ? error.withContext(context)
-    : wrapError(error, ErrorCode.DeserializationFailed, 'cannot decode message', context);
 }
 
 function logContext(failure: SchemaWireError, consumed: ConsumedMessage): Record<string, unknown> {

@@ -1,0 +1,66 @@
+import type { DecodedSchemaType, Deserialized, Deserializer, SchemaIdCarrier } from '@schemawire/core-client';
+import { ErrorCode, isSchemaWireError, type SchemaWireError, wrapError } from '@schemawire/core-client';
+import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedMessage } from './error-policy.js';
+
+/** A decoded message: its value and key, and the schema its value was written with. */
+export interface Decoded {
+  /** The decoded value; null for a tombstone. */
+  readonly value: unknown;
+  /** The key decoded by the key deserializer when there is one, else the key as it came. */
+  readonly key: unknown;
+  /** The registry id of the value's schema; undefined for tombstones and schemaless values. */
+  readonly schemaId: number | undefined;
+  /** The value's schema type, STRING or JSON for schemaless values; undefined for tombstones. */
+  readonly schemaType: DecodedSchemaType | undefined;
+  /** A subject that holds the value's schema, when the registry named one. */
+  readonly subject: string | undefined;
+  /** Where the value's schema id was found; undefined for tombstones and schemaless values. */
+  readonly carrier: SchemaIdCarrier | undefined;
+}
+
+/**
+ * A message's value (or key, with a key deserializer) decoded: synchronously when its schema is cached,
+ * a promise only when it has to be fetched.
+ */
+export function decodeWith(
+  deserializer: Deserializer,
+  message: KafkaMessage,
+): Deserialized | null | Promise<Deserialized | null> {
+  try {
+    return deserializer.deserializeSync(message);
+  } catch (error) {
+    if (isSchemaWireError(error, ErrorCode.NotCached)) return deserializer.deserialize(message);
+    throw error;
+  }
+}
+
+/** The {@link Decoded} of a value and a key. */
+export function toDecoded(value: Deserialized | null, key: unknown): Decoded {
+  if (value === null) {
+    return {
+      value: null,
+      key,
+      schemaId: undefined,
+      schemaType: undefined,
+      subject: undefined,
+      carrier: undefined,
+    };
+  }
+  return {
+    value: value.value,
+    key,
+    schemaId: value.schemaId,
+    schemaType: value.schemaType,
+    subject: value.subject,
+    carrier: value.carrier,
+  };
+}
+
+/** The error of a message that could not be decoded, with where it was. */
+export function decodeError(error: unknown, consumed: ConsumedMessage): SchemaWireError {
+  const context = { topic: consumed.topic, partition: consumed.partition, offset: consumed.message.offset };
+  return isSchemaWireError(error)
+    ? error.withContext(context)
+    : wrapError(error, ErrorCode.DeserializationFailed, 'cannot decode message', context);
+}
