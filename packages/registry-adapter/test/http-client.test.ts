@@ -133,6 +133,27 @@ describe('registry > http client > client certificates', () => {
     expect(error.message).not.toContain('pass-phrase-1');
   });
 
+  it('over TLS 1.2, where the server alerts handshake_failure: says it asked for a client certificate', async () => {
+    const old = await startHttpsServer({
+      ...certificates.server,
+      ca: certificates.ca,
+      requestCert: true,
+      rejectUnauthorized: true,
+      maxVersion: 'TLSv1.2',
+    });
+    try {
+      const client = new ConfluentRestClient({ baseUrl: old.url, tls: { ca: certificates.ca }, retries: 3 });
+      const error = await failure(client.listSubjects());
+      expect(error).toMatchObject({ code: ErrorCode.RegistryUnavailable, retriable: false });
+      expect(error.message).toContain(
+        'the registry asked for a client certificate (ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE)',
+      );
+      expect(old.connections()).toBe(1);
+    } finally {
+      await old.close();
+    }
+  });
+
   it('refuses tls.cert without tls.key as a configuration error', () => {
     expect(
       () => new ConfluentRestClient({ baseUrl: server.url, tls: { cert: certificates.client.cert } }),

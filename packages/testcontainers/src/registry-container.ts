@@ -114,7 +114,8 @@ function startTls(
     `java /certs/Terminator.java /certs/server.crt /certs/server.key /certs/ca.crt ${HTTPS_PORT} 8080 &`,
     // The local image keeps Quarkus in /opt/apicurio, Apicurio's own in /deployments.
     'for jar in /opt/apicurio/quarkus-run.jar /deployments/quarkus-run.jar; do',
-    '  [ -f "$jar" ] && exec java ${JAVA_OPTS_APPEND:--Xmx512m} -jar "$jar"',
+    // A later -Xmx in JAVA_OPTS_APPEND wins over the default.
+    '  [ -f "$jar" ] && exec java -Xmx512m $JAVA_OPTS_APPEND -jar "$jar"',
     'done',
     'echo "no quarkus-run.jar in the image" >&2; exit 1',
   ].join('\n');
