@@ -58,6 +58,8 @@ export interface HttpAnswer {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+// More than the requests of one client that run at once in practice.
+const RECENT_TOKENS = 16;
 
 /**
  * The HTTP plumbing the REST registry clients share: the base URL without user info, auth headers,
@@ -70,7 +72,9 @@ export class RegistryHttpClient {
   /** The registry URL without user info, query or trailing slash, safe to print. */
   readonly baseUrl: string;
   readonly #headers: Record<string, string>;
-  readonly #secrets: Set<string>;
+  readonly #secrets: readonly string[];
+  /** The last tokens auth.token's function gave, hidden in messages as long as a request may use them. */
+  readonly #recentTokens: string[] = [];
   readonly #token: (() => string | Promise<string>) | undefined;
   /** Who the credentials are, for a refusal: never the password or token. */
   readonly #who: string;
@@ -106,7 +110,6 @@ export class RegistryHttpClient {
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
     this.#retries = count('retries', options.retries ?? 3);
     this.#retryBackoffMs = atLeastZero('retryBackoffMs', options.retryBackoffMs ?? 100);
-
     this.#headers = { accept, ...lowerCaseKeys(options.headers ?? {}) };
     this.#dispatcher = tlsDispatcher(options.tls);
     // undici's own fetch with its own Agent: Node's built-in fetch may bundle another undici (Node 22
@@ -133,7 +136,7 @@ export class RegistryHttpClient {
       }
     }
     if (typeof options.tls?.passphrase === 'string') secrets.push(options.tls.passphrase);
-    this.#secrets = new Set(secrets.filter((secret) => secret.length > 0));
+    this.#secrets = secrets.filter((secret) => secret.length > 0);
   }
 
   /**
@@ -226,7 +229,9 @@ export class RegistryHttpClient {
         { retriable: false },
       );
     }
-    this.#secrets.add(token);
+    // Bounded, so that a process sending for days does not keep every token it was ever given.
+    if (!this.#recentTokens.includes(token)) this.#recentTokens.push(token);
+    if (this.#recentTokens.length > RECENT_TOKENS) this.#recentTokens.shift();
     return token;
   }
 
@@ -234,7 +239,7 @@ export class RegistryHttpClient {
   redact(text: string): string {
     // Registries and proxies sometimes echo a request back; a credential must not reach a log that way.
     let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join('***');
+    for (const secret of [...this.#secrets, ...this.#recentTokens]) out = out.split(secret).join('***');
     return out;
   }
 
