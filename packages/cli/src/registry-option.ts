@@ -28,6 +28,15 @@ export interface RegistryOptions {
   readonly 'registry-token'?: string | undefined;
 }
 
+const REST_OPTIONS = [
+  'registry-api',
+  'registry-ca',
+  'registry-cert',
+  'registry-key',
+  'registry-auth',
+  'registry-token',
+] as const satisfies readonly (keyof RegistryOptions)[];
+
 /** The registry APIs --registry-api names. */
 export const registryApis = ['confluent', 'apicurio'] as const;
 
@@ -81,6 +90,12 @@ export function openRegistry(options: RegistryOptions, io: CliIo): SchemaRegistr
     return registryApi(options, url) === 'apicurio'
       ? new ApicurioRestClient(rest)
       : new ConfluentRestClient(rest);
+  }
+  // An option for a REST registry with none named would be ignored, and the run would quietly use
+  // the embedded registry instead of the one meant.
+  const restOnly = REST_OPTIONS.find((name) => options[name] !== undefined);
+  if (restOnly !== undefined) {
+    throw new UsageError(`cannot open registry: --${restOnly} needs --registry (or SCHEMA_REGISTRY_URL)`);
   }
   return new EmbeddedRegistry({
     formats: [...cliFormats],

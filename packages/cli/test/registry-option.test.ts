@@ -146,6 +146,14 @@ describe('cli > registry option > credentials and api', () => {
     }
   });
 
+  it('refuses a REST registry option without a registry URL, instead of using the embedded one', async () => {
+    const run = await runCli(['decode', payload, '--registry-token', 'tok-7']);
+    expect(run.code).toBe(2);
+    expect(errorLines(run)[0]).toBe(
+      'error: cannot open registry: --registry-token needs --registry (or SCHEMA_REGISTRY_URL)',
+    );
+  });
+
   it('--registry-api: native Apicurio paths for a /apis/registry/v3 URL, or when named', async () => {
     // The native API finds a contentId's versions by a search, where the Confluent one has /schemas/ids.
     await runCli(['decode', payload, '--registry', `${stub.url}/apis/registry/v3`]);
