@@ -1,6 +1,6 @@
 import type { MessageHeaders, SchemaIdCarrier } from '@schemawire/core-client';
 import { decimalKeyIdCodec, locateSchemaId } from '@schemawire/core-client';
-import { oneOf } from './command.js';
+import { oneOf, UsageError } from './command.js';
 
 /** The --carrier names and the carriers they stand for. */
 export const carriers = {
@@ -20,6 +20,26 @@ export const carrierHelp = `  --carrier <carrier>     prefix (Confluent magic by
 /** The --carrier name `value` stands for (default prefix); a usage error when it names none. */
 export function parseCarrier(value: string | undefined): CarrierName {
   return oneOf('carrier', value ?? 'prefix', Object.keys(carriers) as CarrierName[]);
+}
+
+/** The help lines of --apicurio-id, shared by the commands that write. */
+export const apicurioIdHelp = `  --apicurio-id <id>      with --carrier apicurio: content (header apicurio.value.contentId, default) or
+                          global (apicurio.value.globalId, which names the version)`;
+
+/**
+ * The serializer option --apicurio-id stands for (content, the default, or global); a usage error when
+ * it names neither, or when the carrier is not apicurio, where it would do nothing.
+ */
+export function parseApicurioId(
+  value: string | undefined,
+  carrier: CarrierName,
+): { apicurioId?: 'contentId' | 'globalId' } {
+  if (value === undefined) return {};
+  const id = oneOf('apicurio-id', value, ['content', 'global']);
+  if (carrier !== 'apicurio') {
+    throw new UsageError('cannot parse arguments: --apicurio-id needs --carrier apicurio');
+  }
+  return { apicurioId: id === 'global' ? 'globalId' : 'contentId' };
 }
 
 /** The help lines of --key-carrier, shared by the commands that read. */

@@ -22,13 +22,26 @@ export class UsageError extends Error {
 export const globalOptions = {
   registry: { type: 'string' },
   'registry-dir': { type: 'string' },
+  'registry-api': { type: 'string' },
+  'registry-ca': { type: 'string' },
+  'registry-cert': { type: 'string' },
+  'registry-key': { type: 'string' },
+  'registry-auth': { type: 'string' },
+  'registry-token': { type: 'string' },
   brokers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsOptionsConfig;
 
 /** The help lines of {@link globalOptions}, shared by every command's `--help`. */
 export const globalHelp = `Global options:
-  --registry <url>        Confluent-API schema registry (env SCHEMA_REGISTRY_URL)
+  --registry <url>        schema registry URL (env SCHEMA_REGISTRY_URL)
+  --registry-api <api>    confluent or apicurio (native API); default apicurio for a URL ending in
+                          /apis/registry/v3, else confluent
+  --registry-ca <file>    PEM file of the CA that signed the registry's certificate
+  --registry-cert <file>  PEM file of the client certificate, for a registry that asks for one
+  --registry-key <file>   PEM file of the client certificate's key
+  --registry-auth <u:p>   HTTP Basic credentials USER:PASS (env SCHEMA_REGISTRY_AUTH)
+  --registry-token <tok>  bearer token (env SCHEMA_REGISTRY_TOKEN)
   --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry,
                           except for produce and consume, which need the registry named)
   --brokers <list>        Kafka brokers (env KAFKA_BROKERS)

@@ -715,7 +715,7 @@ export class ApicurioRestClient implements SchemaRegistryClient {
     return new SchemaWireError(
       code,
       this.#http.redact(
-        `cannot complete registry request: ${answer.label} answered ${answer.status}${describeProblem(problem)}`,
+        `cannot complete registry request: ${answer.label} answered ${answer.status}${describeProblem(problem)}${this.#http.refusal(answer.status)}`,
       ),
       { ...request.context, httpStatus: answer.status },
     );

@@ -306,7 +306,7 @@ export class ConfluentRestClient implements SchemaRegistryClient {
     );
     if (answer.ok) return parseAnswer(answer);
     const { errorCode, message } = errorAnswer(answer.text);
-    const detail = `${answer.label} answered ${answer.status}${message === undefined ? '' : `: ${JSON.stringify(message)}`}`;
+    const detail = `${answer.label} answered ${answer.status}${message === undefined ? '' : `: ${JSON.stringify(message)}`}${this.#http.refusal(answer.status)}`;
     throw registryError(errorCode, answer.status, this.#http.redact(detail), request.context);
   }
 }

@@ -1,11 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErrorContext } from '@schemawire/core-client';
-import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import { describeValue, ErrorCode, isSchemaWireError, SchemaWireError } from '@schemawire/core-client';
+import type { Agent } from 'undici';
+import { fetch as undiciFetch } from 'undici';
+import { messageOf } from './error-text.js';
+import type { RegistryTls } from './registry-tls.js';
+import { tlsDispatcher, tlsProblem } from './registry-tls.js';
 
-/** Credentials of a registry: HTTP Basic, or a bearer token. */
+/**
+ * Credentials of a registry: HTTP Basic, a bearer token, or a function that gives a fresh bearer token
+ * for each request (for tokens that expire).
+ */
 export type RegistryAuth =
   | { readonly username: string; readonly password: string }
-  | { readonly token: string };
+  | { readonly token: string | (() => string | Promise<string>) };
 
 /** Options every REST registry client takes. */
 export interface RestClientOptions {
@@ -13,6 +21,8 @@ export interface RestClientOptions {
   readonly baseUrl: string;
   /** Credentials; they win over user info in `baseUrl`. */
   readonly auth?: RegistryAuth;
+  /** CAs to trust and a client certificate, for a registry behind a private CA or asking for mTLS. */
+  readonly tls?: RegistryTls;
   /** Time allowed for one request, answer included; default 10000 ms. */
   readonly timeoutMs?: number;
   /** Retries after a network error (not a refused certificate), timeout, 408, 429 or 5xx answer; default 3. */
@@ -21,7 +31,7 @@ export interface RestClientOptions {
   readonly retryBackoffMs?: number;
   /** Extra headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** The fetch to use; default the global one. */
+  /** The fetch to use; default the global one (undici's with `tls`). With `tls`, its init has an undici `dispatcher`. */
   readonly fetch?: typeof fetch;
 }
 
@@ -48,12 +58,14 @@ export interface HttpAnswer {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+// More than the requests of one client that run at once in practice.
+const RECENT_TOKENS = 16;
 
 /**
  * The HTTP plumbing the REST registry clients share: the base URL without user info, auth headers,
  * a timeout per request, and retries with jittered exponential backoff after network errors, timeouts,
  * 408, 429 and 5xx answers (never another 4xx, which would fail again the same way, nor a refused
- * certificate). Credentials never
+ * TLS handshake). TLS options go to an undici dispatcher of this client alone. Credentials never
  * reach an error message.
  */
 export class RegistryHttpClient {
@@ -61,6 +73,13 @@ export class RegistryHttpClient {
   readonly baseUrl: string;
   readonly #headers: Record<string, string>;
   readonly #secrets: readonly string[];
+  /** The last tokens auth.token's function gave, hidden in messages as long as a request may use them. */
+  readonly #recentTokens: string[] = [];
+  readonly #token: (() => string | Promise<string>) | undefined;
+  /** Who the credentials are, for a refusal: never the password or token. */
+  readonly #who: string;
+  readonly #dispatcher: Agent | undefined;
+  readonly #clientCertificate: boolean;
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryBackoffMs: number;
@@ -91,20 +110,48 @@ export class RegistryHttpClient {
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
     this.#retries = count('retries', options.retries ?? 3);
     this.#retryBackoffMs = atLeastZero('retryBackoffMs', options.retryBackoffMs ?? 100);
-    this.#fetch = options.fetch ?? fetch;
     this.#headers = { accept, ...lowerCaseKeys(options.headers ?? {}) };
+    this.#dispatcher = tlsDispatcher(options.tls);
+    // undici's own fetch with its own Agent: Node's built-in fetch may bundle another undici (Node 22
+    // has 6), and it hides the codes of errors from a dispatcher of another realm, which say what failed.
+    this.#fetch = options.fetch ?? (this.#dispatcher === undefined ? fetch : (undiciFetch as typeof fetch));
+    this.#clientCertificate = options.tls?.cert !== undefined;
     const secrets: string[] = [];
+    this.#token = undefined;
+    this.#who = 'without credentials';
     if (auth !== undefined) {
-      if ('token' in auth) {
-        this.#headers['authorization'] = `Bearer ${auth.token}`;
-        secrets.push(auth.token);
+      if ('token' in auth && typeof auth.token === 'function') {
+        this.#token = auth.token;
+        this.#who = 'with the bearer token of auth.token';
+      } else if ('token' in auth) {
+        const token = auth.token as string;
+        this.#headers['authorization'] = `Bearer ${token}`;
+        secrets.push(token);
+        this.#who = 'with a bearer token';
       } else {
         const basic = Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64');
         this.#headers['authorization'] = `Basic ${basic}`;
         secrets.push(auth.password, basic);
+        this.#who = `as user ${JSON.stringify(auth.username)}`;
       }
     }
+    if (typeof options.tls?.passphrase === 'string') secrets.push(options.tls.passphrase);
     this.#secrets = secrets.filter((secret) => secret.length > 0);
+  }
+
+  /**
+   * What a 401 or 403 answer means for these credentials, to end the message of its error: who was
+   * refused (the user, never the password) and what to give. Empty for other statuses.
+   */
+  refusal(status: number): string {
+    if (status !== 401 && status !== 403) return '';
+    const what =
+      status === 401 ? 'the registry did not accept the credentials' : 'the registry refused access';
+    const fix =
+      this.#who === 'without credentials'
+        ? ': give --registry-auth USER:PASS or --registry-token TOKEN (auth)'
+        : '';
+    return `; ${what}, sent ${this.#who}${fix}`;
   }
 
   /**
@@ -116,26 +163,33 @@ export class RegistryHttpClient {
     const search = new URLSearchParams(request.query ?? {}).toString();
     const target = `${request.path}${search === '' ? '' : `?${search}`}`;
     const label = `${request.method} ${request.path}`;
-    const headers =
+    const headers: Record<string, string> =
       request.body === undefined
-        ? this.#headers
+        ? { ...this.#headers }
         : { ...this.#headers, 'content-type': request.contentType ?? 'application/json' };
     const send = this.#fetch;
+    const https = this.baseUrl.startsWith('https:');
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.#retries;
       let response: Response;
       let text: string;
       try {
+        if (this.#token !== undefined) headers['authorization'] = `Bearer ${await this.#freshToken()}`;
         response = await send(`${this.baseUrl}${target}`, {
           method: request.method,
           headers,
           ...(request.body === undefined ? {} : { body: request.body }),
           signal: AbortSignal.timeout(this.#timeoutMs),
+          // Node's fetch takes undici's dispatcher option, which the DOM's RequestInit does not know.
+          ...(this.#dispatcher === undefined
+            ? {}
+            : ({ dispatcher: this.#dispatcher } as unknown as RequestInit)),
         });
         text = await response.text();
       } catch (error) {
-        // A certificate refused now is refused on every try: only a change of configuration helps.
-        const certificate = certificateProblem(error);
+        if (isSchemaWireError(error)) throw error;
+        // A handshake refused now is refused on every try: only a change of configuration helps.
+        const certificate = tlsProblem(error, https, this.#clientCertificate);
         if (certificate !== undefined) {
           throw new SchemaWireError(
             ErrorCode.RegistryUnavailable,
@@ -156,11 +210,36 @@ export class RegistryHttpClient {
     }
   }
 
+  // The token of auth.token's function for one request, remembered so that messages can hide it.
+  async #freshToken(): Promise<string> {
+    let token: unknown;
+    try {
+      token = await this.#token!();
+    } catch (error) {
+      throw new SchemaWireError(
+        ErrorCode.RegistryUnauthorized,
+        this.redact(`cannot get registry token: auth.token failed: ${messageOf(error)}`),
+        { cause: error, retriable: false },
+      );
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new SchemaWireError(
+        ErrorCode.RegistryUnauthorized,
+        `cannot get registry token: auth.token gave ${typeof token === 'string' ? 'an empty string' : typeof token}, not a token`,
+        { retriable: false },
+      );
+    }
+    // Bounded, so that a process sending for days does not keep every token it was ever given.
+    if (!this.#recentTokens.includes(token)) this.#recentTokens.push(token);
+    if (this.#recentTokens.length > RECENT_TOKENS) this.#recentTokens.shift();
+    return token;
+  }
+
   /** `text` with every credential of this client replaced by `***`. */
   redact(text: string): string {
     // Registries and proxies sometimes echo a request back; a credential must not reach a log that way.
     let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join('***');
+    for (const secret of [...this.#secrets, ...this.#recentTokens]) out = out.split(secret).join('***');
     return out;
   }
 
@@ -218,47 +297,6 @@ export function integer(value: unknown, name: string, what: string): number {
 /** The first 300 characters of a registry's text, so a huge error page does not flood a log. */
 export function shorten(text: string): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-}
-
-// The OpenSSL and Node codes of a certificate the client refused, and what each asks of the user.
-const UNTRUSTED =
-  "the registry's certificate is not trusted (CODE): give the CA that signed it, as a PEM file in NODE_EXTRA_CA_CERTS";
-const CERTIFICATE_PROBLEMS: ReadonlyMap<string, string> = new Map([
-  ...[
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_UNTRUSTED',
-    'CERT_REJECTED',
-    'INVALID_CA',
-  ].map((code) => [code, UNTRUSTED] as const),
-  ...['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'].map(
-    (code) =>
-      [
-        code,
-        "the registry's certificate is not valid now (CODE): the registry needs a current certificate, or this machine's clock is wrong",
-      ] as const,
-  ),
-  ...['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'].map(
-    (code) =>
-      [
-        code,
-        "the registry's certificate is not for the host of the URL (CODE): use a host name the certificate names",
-      ] as const,
-  ),
-  ...['CERT_REVOKED', 'CERT_SIGNATURE_FAILURE', 'INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED'].map(
-    (code) => [code, "the registry's certificate is refused (CODE)"] as const,
-  ),
-]);
-
-/** What is wrong with the registry's certificate when `error` (fetch's, or its cause) is a refusal of it. */
-function certificateProblem(error: unknown): string | undefined {
-  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
-  const code = property(cause, 'code') ?? property(error, 'code');
-  const problem = code === undefined ? undefined : CERTIFICATE_PROBLEMS.get(code);
-  return problem?.replace('CODE', code!);
 }
 
 function networkReason(error: unknown): string {

@@ -7,5 +7,6 @@ export { startConfluentRestServer } from './confluent-rest-server.js';
 export type { EmbeddedRegistryOptions } from './embedded-registry.js';
 export { EmbeddedRegistry } from './embedded-registry.js';
 export type { RegistryAuth, RestClientOptions } from './http-client.js';
+export type { Pem, RegistryTls } from './registry-tls.js';
 export type { RegisteredSchemaFile } from './schema-folder.js';
 export { registerSchemaFolder, SCHEMA_FOLDER_MANIFEST } from './schema-folder.js';

@@ -1,30 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:https';
+import type { ServerOptions } from 'node:https';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '@schemawire/core-client';
-import { ConfluentRestClient } from '@schemawire/registry-adapter';
+import { ApicurioRestClient, ConfluentRestClient } from '@schemawire/registry-adapter';
+import type { TestCertificates } from './support/certificates.js';
+import { makeCertificates } from './support/certificates.js';
 import { failure } from './support/failures.js';
-
-/** Runs openssl in `dir`; the certificates are made for each run, so none is checked in. */
-function openssl(dir: string, ...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-}
-
-const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-const FOR_LOCALHOST = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
+import type { StubServer } from './support/stub-server.js';
+import { json, startStubServer } from './support/stub-server.js';
 
 /** An HTTPS registry that answers every request, counting the connections that reach it. */
-async function startHttpsServer(
-  key: Buffer,
-  cert: Buffer,
-): Promise<{ server: Server; url: string; connections: () => number }> {
+async function startHttpsServer(options: ServerOptions) {
   let connections = 0;
-  const server = createServer({ key, cert }, (_request, response) => {
+  const server = createServer(options, (_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end('[]');
   });
@@ -33,85 +22,208 @@ async function startHttpsServer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, url: `https://127.0.0.1:${port}`, connections: () => connections };
+  return {
+    url: `https://127.0.0.1:${port}`,
+    connections: () => connections,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
+let certificates: TestCertificates;
+beforeAll(async () => {
+  certificates = await makeCertificates();
+});
+afterAll(() => certificates.remove());
+
 describe('registry > http client > certificates', () => {
-  let dir: string;
+  it.each([
+    ['a self-signed certificate', 'selfSigned', 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+    ['a chain to a CA no one trusts', 'server', 'SELF_SIGNED_CERT_IN_CHAIN'],
+  ] as const)('%s: fails at once, not retriable, naming the code and the option', async (_, pair, code) => {
+    const server = await startHttpsServer(certificates[pair]);
+    try {
+      const client = new ConfluentRestClient({ baseUrl: server.url, retries: 3, retryBackoffMs: 1 });
+      const error = await failure(client.listSubjects());
+      expect(error).toMatchObject({ code: ErrorCode.RegistryUnavailable, retriable: false });
+      expect(error.message).toBe(
+        `cannot connect to registry securely: GET /subjects: the registry's certificate is not trusted (${code}): give the CA that signed it (tls.ca / --registry-ca)`,
+      );
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('trusts a private CA given as tls.ca, for this client only', async () => {
+    const server = await startHttpsServer(certificates.server);
+    try {
+      const trusting = new ConfluentRestClient({ baseUrl: server.url, tls: { ca: certificates.ca } });
+      await expect(trusting.listSubjects()).resolves.toEqual([]);
+      const other = new ConfluentRestClient({ baseUrl: server.url, retries: 0 });
+      expect(await failure(other.listSubjects())).toMatchObject({ retriable: false });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('names the host a certificate does not name, and the names it has', async () => {
+    const server = await startHttpsServer(certificates.server);
+    try {
+      const url = server.url.replace('127.0.0.1', 'localhost');
+      const client = new ConfluentRestClient({ baseUrl: url, tls: { ca: certificates.ca }, retries: 3 });
+      const error = await failure(client.listSubjects());
+      expect(error).toMatchObject({ code: ErrorCode.RegistryUnavailable, retriable: false });
+      expect(error.message).toBe(
+        `cannot connect to registry securely: GET /subjects: the registry's certificate does not name the host "localhost" of the URL (ERR_TLS_CERT_ALTNAME_INVALID): use a host name the certificate names (it names IP Address:127.0.0.1)`,
+      );
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('registry > http client > client certificates', () => {
+  let server: Awaited<ReturnType<typeof startHttpsServer>>;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'schemawire-tls-'));
-    // A certificate that signs itself.
-    openssl(
-      dir,
-      'req',
-      '-x509',
-      ...EC_KEY,
-      '-keyout',
-      'self.key',
-      '-out',
-      'self.pem',
-      '-days',
-      '1',
-      ...FOR_LOCALHOST,
+    server = await startHttpsServer({
+      ...certificates.server,
+      ca: certificates.ca,
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+  });
+  afterAll(() => server.close());
+
+  it('sends tls.cert and tls.key to a registry that asks for a client certificate', async () => {
+    const client = new ConfluentRestClient({
+      baseUrl: server.url,
+      tls: { ca: certificates.ca.toString('utf8'), ...certificates.client },
+    });
+    await expect(client.listSubjects()).resolves.toEqual([]);
+  });
+
+  it('without a client certificate: says the registry asked for one, naming the options, at once', async () => {
+    const before = server.connections();
+    const client = new ConfluentRestClient({ baseUrl: server.url, tls: { ca: certificates.ca }, retries: 3 });
+    const error = await failure(client.listSubjects());
+    expect(error).toMatchObject({ code: ErrorCode.RegistryUnavailable, retriable: false });
+    expect(error.message).toMatch(
+      /^cannot connect to registry securely: GET \/subjects: the registry asked for a client certificate \([A-Z_/0-9]+\): give --registry-cert and --registry-key \(tls\.cert\/tls\.key\)$/,
     );
-    // A certificate signed by a CA of its own, sent with the CA, which no one trusts.
-    openssl(
-      dir,
-      'req',
-      '-x509',
-      ...EC_KEY,
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=test CA',
+    expect(server.connections() - before).toBe(1);
+  });
+
+  it('with a certificate no CA of the registry signed: says it refused it, without the key', async () => {
+    const client = new ConfluentRestClient({
+      baseUrl: server.url,
+      tls: { ca: certificates.ca, ...certificates.stranger, passphrase: 'pass-phrase-1' },
+      retries: 3,
+    });
+    const error = await failure(client.listSubjects());
+    expect(error).toMatchObject({ code: ErrorCode.RegistryUnavailable, retriable: false });
+    expect(error.message).toContain('the registry refused the client certificate (');
+    expect(error.message).toContain(
+      'give one signed by a CA the registry trusts (tls.cert / --registry-cert)',
     );
-    openssl(dir, 'req', ...EC_KEY, '-keyout', 'leaf.key', '-out', 'leaf.csr', ...FOR_LOCALHOST);
-    openssl(
-      dir,
-      'x509',
-      '-req',
-      '-in',
-      'leaf.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-copy_extensions',
-      'copy',
-      '-days',
-      '1',
-      '-out',
-      'leaf.pem',
+    expect(error.message).not.toContain(certificates.stranger.key.toString('utf8').split('\n')[1]);
+    expect(error.message).not.toContain('pass-phrase-1');
+  });
+
+  it('over TLS 1.2, where the server alerts handshake_failure: says it asked for a client certificate', async () => {
+    const old = await startHttpsServer({
+      ...certificates.server,
+      ca: certificates.ca,
+      requestCert: true,
+      rejectUnauthorized: true,
+      maxVersion: 'TLSv1.2',
+    });
+    try {
+      const client = new ConfluentRestClient({ baseUrl: old.url, tls: { ca: certificates.ca }, retries: 3 });
+      const error = await failure(client.listSubjects());
+      expect(error).toMatchObject({ code: ErrorCode.RegistryUnavailable, retriable: false });
+      expect(error.message).toContain(
+        'the registry asked for a client certificate (ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE)',
+      );
+      expect(old.connections()).toBe(1);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('refuses tls.cert without tls.key as a configuration error', () => {
+    expect(
+      () => new ConfluentRestClient({ baseUrl: server.url, tls: { cert: certificates.client.cert } }),
+    ).toThrow(
+      expect.objectContaining({ code: ErrorCode.Config, message: expect.stringContaining('tls.key') }),
     );
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+});
 
-  it.each([
-    ['a self-signed certificate', 'self.key', ['self.pem'], 'DEPTH_ZERO_SELF_SIGNED_CERT'],
-    ['a chain to a CA no one trusts', 'leaf.key', ['leaf.pem', 'ca.pem'], 'SELF_SIGNED_CERT_IN_CHAIN'],
-  ])(
-    '%s: fails at once, not retriable, naming the code and what to do',
-    async (_, keyFile, certFiles, code) => {
-      const key = await readFile(join(dir, keyFile));
-      const cert = Buffer.concat(await Promise.all(certFiles.map((file) => readFile(join(dir, file)))));
-      const { server, url, connections } = await startHttpsServer(key, cert);
-      try {
-        const client = new ConfluentRestClient({ baseUrl: url, retries: 3, retryBackoffMs: 1 });
-        const error = await failure(client.listSubjects());
-        expect(error).toMatchObject({ code: ErrorCode.RegistryUnavailable, retriable: false });
-        expect(error.message).toBe(
-          `cannot connect to registry securely: GET /subjects: the registry's certificate is not trusted (${code}): give the CA that signed it, as a PEM file in NODE_EXTRA_CA_CERTS`,
-        );
-        expect(connections()).toBe(1);
-      } finally {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
-    },
-  );
+describe('registry > http client > auth', () => {
+  let stub: StubServer;
+  beforeAll(async () => {
+    // Accepts only alice's password and the token "fresh-2", as a registry behind auth would.
+    stub = await startStubServer((request, _index, response) => {
+      const authorization = request.headers.authorization;
+      const accepted = [`Basic ${Buffer.from('alice:s3cret').toString('base64')}`, 'Bearer fresh-2'];
+      if (accepted.includes(authorization ?? '')) json(response, 200, []);
+      else json(response, 401, { error_code: 40101, message: `unauthorized: ${authorization}` });
+    });
+  });
+  afterAll(() => stub.close());
+
+  it('asks a token function for a fresh token for each request', async () => {
+    let calls = 0;
+    const client = new ConfluentRestClient({
+      baseUrl: stub.url,
+      auth: { token: async () => `fresh-${++calls}` },
+    });
+    const refused = await failure(client.listSubjects());
+    expect(stub.requests.at(-1)!.headers.authorization).toBe('Bearer fresh-1');
+    expect(refused.message).not.toContain('fresh-1');
+    await expect(client.listSubjects()).resolves.toEqual([]);
+    expect(stub.requests.at(-1)!.headers.authorization).toBe('Bearer fresh-2');
+  });
+
+  it('a 401 names the user whose credentials were refused, never the password', async () => {
+    for (const client of [
+      new ConfluentRestClient({ baseUrl: stub.url, auth: { username: 'alice', password: 'wrong-pw' } }),
+      new ApicurioRestClient({ baseUrl: stub.url.replace('http://', 'http://alice:wrong-pw@') }),
+    ]) {
+      const error = await failure(client.listSubjects());
+      expect(error.code).toBe(ErrorCode.RegistryUnauthorized);
+      expect(error.message).toMatch(
+        /answered 401.*; the registry did not accept the credentials, sent as user "alice"$/,
+      );
+      expect(error.message).not.toContain('wrong-pw');
+      expect(error.message).not.toContain(Buffer.from('alice:wrong-pw').toString('base64'));
+    }
+  });
+
+  it('a 401 without credentials names the options that give them', async () => {
+    const error = await failure(new ConfluentRestClient({ baseUrl: stub.url }).listSubjects());
+    expect(error.message).toMatch(
+      /; the registry did not accept the credentials, sent without credentials: give --registry-auth USER:PASS or --registry-token TOKEN \(auth\)$/,
+    );
+  });
+
+  it('a token function that fails is an unauthorized error, not retried, with its token hidden', async () => {
+    const before = stub.requests.length;
+    const client = new ConfluentRestClient({
+      baseUrl: stub.url,
+      auth: {
+        token: () => {
+          throw new Error('token service down');
+        },
+      },
+    });
+    const error = await failure(client.listSubjects());
+    expect(error).toMatchObject({ code: ErrorCode.RegistryUnauthorized, retriable: false });
+    expect(error.message).toBe('cannot get registry token: auth.token failed: token service down');
+    expect(stub.requests.length).toBe(before);
+  });
 });

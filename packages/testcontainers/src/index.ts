@@ -3,7 +3,13 @@ export type { StackConnection } from './jest-global-setup.js';
 export { jestGlobalSetup, jestGlobalTeardown, STACK_ENV, stackFromEnv } from './jest-global-setup.js';
 export type { KafkaContainerOptions, KafkaNode, StartedKafka } from './kafka-container.js';
 export { startKafka } from './kafka-container.js';
-export type { RegistryContainerOptions, StartedSchemaRegistry } from './registry-container.js';
+export type { RegistryCertificates } from './registry-certificates.js';
+export { createRegistryCertificates } from './registry-certificates.js';
+export type {
+  RegistryContainerOptions,
+  RegistryTlsOptions,
+  StartedSchemaRegistry,
+} from './registry-container.js';
 export { startSchemaRegistry } from './registry-container.js';
 export type { Stack, StackOptions } from './stack.js';
 export { startStack } from './stack.js';

@@ -4,7 +4,7 @@ import { ApicurioRestClient, ConfluentRestClient, registerSchemaFolder } from '@
 import { resolveImages } from './images.js';
 import type { StartedKafka } from './kafka-container.js';
 import { startKafka } from './kafka-container.js';
-import type { StartedSchemaRegistry } from './registry-container.js';
+import type { RegistryTlsOptions, StartedSchemaRegistry } from './registry-container.js';
 import { startSchemaRegistry } from './registry-container.js';
 
 /** Options of {@link startStack}. */
@@ -24,6 +24,11 @@ export interface StackOptions {
   readonly brokers?: number;
   /** How long each container may take to start; default 120 s. */
   readonly startupTimeoutMs?: number;
+  /**
+   * Serve the registry over HTTPS only (with `mutual`, asking for a client certificate); the returned
+   * client trusts its CA and sends the client certificate, and `schemaRegistry.tls` has the PEM files.
+   */
+  readonly registryTls?: RegistryTlsOptions;
 }
 
 /** A running Kafka broker and schema registry. */
@@ -56,7 +61,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: options.startupTimeoutMs };
   const [kafka, schemaRegistry] = await startBoth(
     () => startKafka({ image: kafkaImage, brokers: options.brokers ?? 1, ...timeout }),
-    () => startSchemaRegistry({ image: registryImage, ...timeout }),
+    () =>
+      startSchemaRegistry({
+        image: registryImage,
+        ...timeout,
+        ...(options.registryTls === undefined ? {} : { tls: options.registryTls }),
+      }),
   );
   const stop = async () => {
     await Promise.allSettled([kafka.stop(), schemaRegistry.stop()]);
@@ -64,9 +74,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const apicurio = options.registryApi === 'apicurio';
     const registryUrl = apicurio ? schemaRegistry.apicurioApiUrl : schemaRegistry.confluentApiUrl;
-    const registry = apicurio
-      ? new ApicurioRestClient({ baseUrl: registryUrl })
-      : new ConfluentRestClient({ baseUrl: registryUrl });
+    const pem = schemaRegistry.tls;
+    const client = {
+      baseUrl: registryUrl,
+      ...(pem === undefined ? {} : { tls: { ca: pem.ca, cert: pem.cert, key: pem.key } }),
+    };
+    const registry = apicurio ? new ApicurioRestClient(client) : new ConfluentRestClient(client);
     const registered =
       options.schemasDir === undefined ? [] : await registerSchemaFolder(registry, options.schemasDir);
     return {

@@ -9,7 +9,7 @@ import {
 import type { BytesEncoding } from '../bytes-encoding.js';
 import { bytesEncodings, formatBytes } from '../bytes-encoding.js';
 import type { CarrierName } from '../carrier-option.js';
-import { carrierHelp, carriers, parseCarrier } from '../carrier-option.js';
+import { apicurioIdHelp, carrierHelp, carriers, parseApicurioId, parseCarrier } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -23,6 +23,7 @@ const options = {
   subject: { type: 'string' },
   version: { type: 'string' },
   carrier: { type: 'string' },
+  'apicurio-id': { type: 'string' },
   format: { type: 'string' },
   message: { type: 'string' },
 } as const;
@@ -31,7 +32,7 @@ const options = {
 export const encodeCommand: Command = {
   name: 'encode',
   summary: 'encode JSON values into wire bytes with a registered schema',
-  help: `Usage: schemawire encode --subject S [--version N|latest] [--message NAME] [--carrier prefix|header|apicurio|key] [--format base64|hex] <json|->
+  help: `Usage: schemawire encode --subject S [--version N|latest] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--format base64|hex] <json|->
 
 Encodes a JSON value (or, with -, one value per line of stdin) with a version of the subject's schema.
 A line that is not UTF-8 or not JSON, or does not fit the schema, stops it with exit 1, naming the line.
@@ -43,6 +44,7 @@ Options:
   --version <N|latest>    version of the subject (default latest)
   --message <name>        Protobuf message type to write, e.g. pkg.MyMessage (default the file's first)
 ${carrierHelp}
+${apicurioIdHelp}
   --format <format>       base64 (default) or hex
 
 ${globalHelp}
@@ -62,6 +64,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const version = parseVersion(values.version ?? 'latest');
   const carrier = parseCarrier(values.carrier);
+  const apicurioId = parseApicurioId(values['apicurio-id'], carrier);
   const encoding = oneOf('format', values.format ?? 'base64', bytesEncodings);
 
   const resolver = new SchemaResolver(openRegistry(values, io));
@@ -71,6 +74,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     formats: cliFormats,
     useSchemaId: schema.id,
     carrier: carriers[carrier],
+    ...apicurioId,
     jsonValues: true,
     ...(values.message === undefined ? {} : { messageName: values.message }),
   });

@@ -11,7 +11,7 @@ import {
 import type { DeliveryRetry, SchemaMessage } from '@schemawire/kafkajs';
 import { DeliveryError, kafkaError, SchemaProducer } from '@schemawire/kafkajs';
 import type { IHeaders, RecordMetadata } from 'kafkajs';
-import { carrierHelp, carriers, parseCarrier } from '../carrier-option.js';
+import { apicurioIdHelp, carrierHelp, carriers, parseApicurioId, parseCarrier } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -33,6 +33,7 @@ const options = {
   message: { type: 'string' },
   format: { type: 'string' },
   carrier: { type: 'string' },
+  'apicurio-id': { type: 'string' },
   'key-format': { type: 'string' },
   'key-subject': { type: 'string' },
   'batch-size': { type: 'string' },
@@ -59,7 +60,7 @@ const DEFAULT_BATCH_SIZE = 500;
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'send NDJSON messages from stdin to a Kafka topic, serialized with a schema',
-  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--message NAME] [--carrier prefix|header|apicurio|key] [--key-format string|json|avro|protobuf|json-schema] < messages.ndjson
+  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] < messages.ndjson
 
 Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
 it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
@@ -85,6 +86,7 @@ Options:
   --message <name>        Protobuf message type to write, e.g. pkg.MyMessage (default the file's first)
   --format <kind>         write values without a schema: string (each value a JSON string) or json
 ${carrierHelp}
+${apicurioIdHelp}
   --key-format <kind>     string (default: keys are JSON strings, sent as text), json (any JSON, sent as
                           JSON text), or avro, protobuf, json-schema: written with the latest schema of
                           the key subject, which must be of that type
@@ -196,7 +198,7 @@ async function openSerializers(
   }
   const schemaless = values.format;
   if (schemaless !== undefined) {
-    const conflicting = (['subject', 'schema', 'message', 'carrier'] as const).find(
+    const conflicting = (['subject', 'schema', 'message', 'carrier', 'apicurio-id'] as const).find(
       (name) => values[name] !== undefined,
     );
     if (conflicting !== undefined) {
@@ -212,7 +214,9 @@ async function openSerializers(
   if (values.schema === undefined && (values.type !== undefined || values.reference !== undefined)) {
     throw new UsageError('cannot produce messages: --type and --reference describe the --schema file');
   }
-  const carrier = carriers[parseCarrier(values.carrier)];
+  const carrierName = parseCarrier(values.carrier);
+  const carrier = carriers[carrierName];
+  const apicurioId = parseApicurioId(values['apicurio-id'], carrierName);
   if (carrier === 'key' && keyFormat !== 'string') {
     throw new UsageError(
       'cannot produce messages: the key carrier puts the schema id in the key, so --key-format does not apply',
@@ -238,6 +242,7 @@ async function openSerializers(
             formats: cliFormats,
             useLatestVersion: true,
             carrier,
+            ...apicurioId,
             jsonValues: true,
             ...strategy,
             ...messageName,
@@ -248,6 +253,7 @@ async function openSerializers(
             schema: await readSchemaFile(values.schema, values, io),
             autoRegister: true,
             carrier,
+            ...apicurioId,
             jsonValues: true,
             ...strategy,
             ...messageName,

@@ -55,6 +55,22 @@ describe('cli > encode', () => {
       expect(header.readBigInt64BE()).toBe(BigInt(id));
     });
 
+    it('apicurio with --apicurio-id global: apicurio.value.globalId instead, and only with that carrier', async () => {
+      const args = ['encode', '--subject', 'user-value', '--apicurio-id', 'global', USER_JSON];
+      const run = await ws.run([...args, '--carrier', 'apicurio']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const [framed] = jsonLines(run) as Framed[];
+      expect(Object.keys(framed!.headers)).toEqual(['apicurio.value.globalId']);
+      expect(
+        Buffer.from(framed!.headers['apicurio.value.globalId']!, 'base64').readBigInt64BE(),
+      ).toBeGreaterThan(0n);
+      const prefix = await ws.run(args);
+      expect(prefix.code).toBe(2);
+      expect(errorLines(prefix)[0]).toBe(
+        'error: cannot parse arguments: --apicurio-id needs --carrier apicurio',
+      );
+    });
+
     it('key: the key holds the id as decimal text and there are no headers', async () => {
       const run = await ws.run([
         'encode',

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,13 +10,13 @@ export interface StubRegistry {
 
 /**
  * A small HTTP server on 127.0.0.1 that answers each request with the status and JSON body `answer`
- * gives for its method and path, to run the CLI against registries that answer as no embedded one does.
+ * gives for its method, path and headers, to run the CLI against registries that answer as no embedded one does.
  */
 export async function startStubRegistry(
-  answer: (method: string, path: string) => readonly [number, unknown],
+  answer: (method: string, path: string, headers: IncomingHttpHeaders) => readonly [number, unknown],
 ): Promise<StubRegistry> {
   const server = createServer((request, response) => {
-    const [status, body] = answer(request.method ?? '', request.url ?? '');
+    const [status, body] = answer(request.method ?? '', request.url ?? '', request.headers);
     const text = JSON.stringify(body);
     response.writeHead(status, {
       'content-type': 'application/json',
