@@ -24,7 +24,7 @@ import { Partitioners } from 'kafkajs';
 import { mergeCarrierHeaders } from './carrier-headers.js';
 import type { DeliveryRetry, PartitionShare } from './delivery.js';
 import { DeliveryError, deliver } from './delivery.js';
-import { kafkaError } from './kafka-error.js';
+import { connectRefusal, kafkaError } from './kafka-error.js';
 import type { RetryBackoffOptions } from './retry-backoff.js';
 import { RetryBackoff } from './retry-backoff.js';
 
@@ -344,10 +344,13 @@ export class SchemaProducer {
 
 /**
  * Whether a kafkajs send may succeed when tried again: kafkajs marks what its own retries may cure as
- * retriable, and wraps it in KafkaJSNumberOfRetriesExceeded (not retriable) once they ran out.
+ * retriable, and wraps it in KafkaJSNumberOfRetriesExceeded (not retriable) once they ran out. A
+ * refused login or a certificate that does not verify fails the same way every time, however kafkajs
+ * marks the connection error it comes in.
  */
 export function isRetriableKafkaError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  if (connectRefusal(error) !== undefined) return false;
   const { retriable, name } = error as { retriable?: unknown; name?: unknown };
   return retriable === true || name === 'KafkaJSNumberOfRetriesExceeded';
 }
