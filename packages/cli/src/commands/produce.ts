@@ -124,7 +124,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     'batch-size',
     values['batch-size'] ?? String(typed ? 1 : DEFAULT_BATCH_SIZE),
   );
-  const { kafka, config, connectError } = openKafka(values, io, 'cannot produce messages');
+  const { kafka, config, connectError, checkTls } = openKafka(values, io, 'cannot produce messages');
   // A flag wins over the client properties, which win over the defaults.
   const acks =
     ACKS[
@@ -148,6 +148,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(deliveryTimeoutMs === undefined ? {} : { deliveryTimeoutMs }),
   });
   try {
+    await checkTls();
     await producer.connect();
   } catch (error) {
     await producer.disconnect();
