@@ -45,7 +45,8 @@ export const globalHelp = `Global options:
                           ssl.certificate.location, ssl.key.location, ssl.key.password,
                           ssl.endpoint.identification.algorithm (https or none), and for produce acks,
                           enable.idempotence, delivery.timeout.ms (its flags win); schema.registry.*,
-                          basic.auth.* and bearer.auth.* lines are for the registry client
+                          basic.auth.* and bearer.auth.* lines are accepted for the registry client,
+                          but --registry (or SCHEMA_REGISTRY_URL) still names the registry
   -X, --kafka-property <name=value>  one client property; wins over the file (repeatable)
   -h, --help              print this help`;
 
