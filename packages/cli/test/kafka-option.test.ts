@@ -1,4 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   KafkaJSConnectionError,
   KafkaJSNumberOfRetriesExceeded,
@@ -118,6 +125,103 @@ describe('cli > kafka option', () => {
       } finally {
         await ws.remove();
       }
+    });
+  });
+
+  describe('cli > kafka option > tls check', () => {
+    let dir: string;
+    let tls: Server;
+    let plain: Server;
+    const file = (name: string) => join(dir, name);
+    const listen = async (server: Server) => {
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `localhost:${(server.address() as AddressInfo).port}`;
+    };
+    // A CA, a second one, and a certificate for localhost that the first signed.
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'schemawire-tls-check-'));
+      const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-noenc'];
+      for (const ca of ['ca', 'other-ca']) {
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            ...ec,
+            '-keyout',
+            file(`${ca}.key`),
+            '-out',
+            file(`${ca}.pem`),
+            '-subj',
+            `/CN=${ca}`,
+          ],
+          { stdio: 'ignore' },
+        );
+      }
+      execFileSync(
+        'openssl',
+        ['req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=localhost'],
+        { stdio: 'ignore' },
+      );
+      writeFileSync(file('server.ext'), 'subjectAltName=DNS:localhost\n');
+      execFileSync(
+        'openssl',
+        [
+          'x509',
+          '-req',
+          '-in',
+          file('server.csr'),
+          '-CA',
+          file('ca.pem'),
+          '-CAkey',
+          file('ca.key'),
+          '-CAcreateserial',
+          '-extfile',
+          file('server.ext'),
+          '-out',
+          file('server.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      tls = createTlsServer(
+        { cert: readFileSync(file('server.pem')), key: readFileSync(file('server.key')) },
+        (socket) => socket.end(),
+      );
+      plain = createTcpServer((socket) => socket.destroy());
+    });
+    afterAll(() => {
+      tls.close();
+      plain.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const check = (broker: string, ...properties: string[]) =>
+      openKafka(
+        { brokers: broker, 'kafka-property': ['security.protocol=SSL', ...properties] },
+        io(),
+        'cannot x',
+      ).checkTls();
+
+    it('passes a broker whose certificate the CA of ssl.ca.location signed', async () => {
+      await expect(check(await listen(tls), `ssl.ca.location=${file('ca.pem')}`)).resolves.toBeUndefined();
+    });
+
+    it('fails at once, naming ssl.ca.location, when another CA signed it', async () => {
+      const broker = await listen(tls);
+      const started = Date.now();
+      await expect(check(broker, `ssl.ca.location=${file('other-ca.pem')}`)).rejects.toMatchObject({
+        message: `cannot connect to Kafka at ${broker}: TLS failed: unable to verify the first certificate (the broker's certificate is not signed by the CA of ssl.ca.location)`,
+        retriable: false,
+      });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await expect(check(broker)).rejects.toThrow(
+        /not signed by a CA this machine trusts: give its CA with ssl\.ca\.location/,
+      );
+    });
+
+    it('leaves a broker that does not answer TLS to the client, and does nothing without TLS', async () => {
+      const broker = await listen(plain);
+      await expect(check(broker, `ssl.ca.location=${file('ca.pem')}`)).resolves.toBeUndefined();
+      await expect(openKafka({ brokers: broker }, io(), 'cannot x').checkTls()).resolves.toBeUndefined();
     });
   });
 });
