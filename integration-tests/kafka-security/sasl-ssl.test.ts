@@ -249,6 +249,24 @@ describe('kafka security > sasl_ssl > library', () => {
   });
 });
 
+describe('kafka security > sasl_ssl > library tls', () => {
+  it('a CA that did not sign the broker certificate fails connect after kafkajs tries, not retried again', async () => {
+    const registry = new ConfluentRestClient({ baseUrl: registryUrl });
+    const producer = new SchemaProducer(client({ ssl: { ca: [otherCa.caPem] } }), {
+      value: new Serializer({ registry, formats: [formatCases[0]!.format], schema: formatCases[0]!.userV1 }),
+    });
+    const started = Date.now();
+    const failure = await producer.connect().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    // kafkajs's own retries take about 9 s; the producer's connect loop would go on to its 120 s.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(connectRefusal(failure)).toMatchObject({ kind: 'tls', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    expect(isRetriableKafkaError(failure)).toBe(false);
+  });
+});
+
 describe('kafka security > sasl_ssl > secrets', () => {
   it('no run printed the password', () => {
     expect(printed.length).toBeGreaterThan(0);
