@@ -4,8 +4,8 @@
 // `schemawire --kafka-config FILE`, and creates the topics named after it. Runs until interrupted,
 // then stops the broker.
 //   node scripts/secured-kafka.mjs secured.properties [topic...]
-// The image comes from SCHEMAWIRE_KAFKA_IMAGE (`make stack` writes it to .tools/stack.env); its run
-// script must create the SCRAM user from KAFKA_SCRAM_USERS, as schemawire-local/kafka's does.
+// The image comes from SCHEMAWIRE_KAFKA_IMAGE (`make stack` writes it to .tools/stack.env); it starts
+// with images/kafka/run, which creates the SCRAM user from KAFKA_SCRAM_USERS.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { GenericContainer, getContainerRuntimeClient, Network, Wait } from 'testcontainers';
 import type { KafkaClientSecurity, KafkaSecurity } from './kafka-security.js';
@@ -18,9 +20,9 @@ export interface KafkaContainerOptions {
   readonly startupTimeoutMs?: number;
   /**
    * Secures the client listener: `sasl_ssl` is SCRAM-SHA-512 over TLS, with a CA made for this run;
-   * {@link StartedKafka.security} tells clients how to connect. One broker only, and an image whose
-   * run script creates the SCRAM user from KAFKA_SCRAM_USERS (the local schemawire-local/kafka image;
-   * apache/kafka's does not).
+   * {@link StartedKafka.security} tells clients how to connect. One broker only, and a run script that
+   * creates the SCRAM user from KAFKA_SCRAM_USERS: the local schemawire-local/kafka image's; in this
+   * repository that script also starts apache/kafka, whose own script ignores the variable.
    */
   readonly security?: KafkaSecurity;
 }
@@ -106,6 +108,7 @@ async function startSecured(
       undefined,
       timeoutMs,
       saslSslEnvironment(port, certificates),
+      { runScript: existsSync(LOCAL_RUN_SCRIPT) ? LOCAL_RUN_SCRIPT : undefined },
     );
   } catch (error) {
     await removeFiles();
@@ -126,13 +129,18 @@ async function startSecured(
   }
 }
 
+// The local image's run script, where this package runs from the repository (its tests, `make test`):
+// started in place of an image's own, it creates SCRAM users whichever image holds the Kafka jars.
+// Published, the package has no such file, and the image's own script runs.
+const LOCAL_RUN_SCRIPT = fileURLToPath(new URL('../../../images/kafka/run', import.meta.url));
+
 // apache/kafka's run script ignores KAFKA_SCRAM_USERS, and its broker would refuse every login: that
 // is said here, once, rather than as an authentication failure in each test.
 async function checkScramUsers(container: StartedTestContainer, image: string): Promise<void> {
   const { exitCode } = await container.exec(['sh', '-c', 'test -s /tmp/schemawire-scram-users']);
   if (exitCode !== 0) {
     throw new Error(
-      `cannot start Kafka with security "sasl_ssl": image ${image} did not create the SCRAM user of KAFKA_SCRAM_USERS at format (schemawire-local/kafka from images/build-local.sh does)`,
+      `cannot start Kafka with security "sasl_ssl": image ${image} did not create the SCRAM user of KAFKA_SCRAM_USERS at format (schemawire-local/kafka from images/build-local.sh does; see its logs for why)`,
     );
   }
 }
@@ -144,6 +152,7 @@ function startNode(
   network: StartedNetwork | undefined,
   timeoutMs: number,
   listeners?: Record<string, string>,
+  { runScript }: { readonly runScript?: string | undefined } = {},
 ): Promise<StartedTestContainer> {
   const count = ports.length;
   const hostPort = ports[nodeId - 1]!;
@@ -185,6 +194,12 @@ function startNode(
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .withStartupTimeout(timeoutMs);
   if (network !== undefined) container = container.withNetwork(network).withNetworkAliases(nodeName(nodeId));
+  if (runScript !== undefined) {
+    container = container
+      .withCopyFilesToContainer([{ source: runScript, target: '/tmp/schemawire-kafka-run', mode: 0o755 }])
+      .withEntrypoint(['/bin/sh'])
+      .withCommand(['/tmp/schemawire-kafka-run']);
+  }
   return container.start();
 }
 
