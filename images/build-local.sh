@@ -12,6 +12,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
+# A digest of an image's build folder, kept as a label, so an edited folder (its run script, say)
+# builds the image again instead of reusing the old one.
+source_digest() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16); }
+current() { [ "$(docker image inspect -f '{{index .Config.Labels "schemawire.source"}}' "$1" 2>/dev/null)" = "$2" ]; }
 log() { echo "images: $*" >&2; }
 
 maven() {
@@ -19,7 +23,7 @@ maven() {
 }
 
 docker_build() {
-  docker build --build-arg BASE="$JRE_IMAGE" -t "$1" "$2" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
+  docker build --build-arg BASE="$JRE_IMAGE" --label "schemawire.source=${3:-}" -t "$1" "$2" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
 }
 
 build_jre() {
@@ -38,14 +42,15 @@ build_jre() {
 }
 
 build_kafka() {
-  local image=schemawire-local/kafka:$KAFKA_VERSION
-  have "$image" && { echo "$image"; return; }
+  local image=schemawire-local/kafka:$KAFKA_VERSION digest
+  digest=$(source_digest "$here/kafka")
+  current "$image" "$digest" && { echo "$image"; return; }
   build_jre
   log "building $image (Kafka $KAFKA_VERSION jars from Maven Central)"
   cp -r "$here/kafka/." "$work/kafka"
   maven -f "$work/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$work/kafka/libs"
-  docker_build "$image" "$work/kafka"
+  docker_build "$image" "$work/kafka" "$digest"
   echo "$image"
 }
 

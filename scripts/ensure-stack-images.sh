@@ -12,7 +12,8 @@ PUBLIC_REGISTRY=apicurio/apicurio-registry:3.3.3
 pick() { # <public image> <local recipe>
   if docker image inspect "$1" >/dev/null 2>&1; then echo "$1"; return; fi
   local local_name="schemawire-local/${1#*/}"
-  if docker image inspect "$local_name" >/dev/null 2>&1; then echo "$local_name"; return; fi
+  # build-local.sh reuses a local image whose build folder is unchanged, and builds an edited one again.
+  if docker image inspect "$local_name" >/dev/null 2>&1; then "$top/images/build-local.sh" "$2"; return; fi
   if timeout 120 docker pull -q "$1" >/dev/null 2>&1; then echo "$1"; return; fi
   echo "images: cannot pull $1; building a local equivalent" >&2
   "$top/images/build-local.sh" "$2"

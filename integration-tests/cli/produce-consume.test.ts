@@ -125,6 +125,14 @@ describe('cli > produce and consume > value formats', () => {
     expect(stderrLines(read)).toEqual([`consumed 4 messages from "${topic}"`]);
   });
 
+  it('a topic that does not exist yet is created where the broker creates topics on first use', async () => {
+    const topic = uniqueName('created-on-use');
+    const sent = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson('first'));
+    expect(sent.stderr).not.toMatch(/error/);
+    expect(printed(sent)).toEqual([{ topic, messages: 1 }]);
+    expect(await harness.written(topic)).toEqual(['1']);
+  });
+
   it('json: schemaless JSON values, read back with the json fallback', async () => {
     const topic = await harness.topic();
     expect(

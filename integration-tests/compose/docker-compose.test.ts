@@ -1,6 +1,7 @@
 /**
- * The top-level docker-compose.yml, as a developer uses it: brought up, used by schemawire to send and
- * read one schema-tagged message, torn down. Image names come from the same environment as the suites.
+ * The top-level docker-compose.yml, as a developer uses it: brought up, waited on through its health
+ * checks (what `up --wait` does), used by schemawire to send and read one schema-tagged message, torn
+ * down. Image names come from the same environment as the suites.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +19,9 @@ const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
 const project = `schemawire-smoke-${randomUUID().slice(0, 8)}`;
 let env: NodeJS.ProcessEnv;
-let compose: (...args: string[]) => Promise<unknown>;
+let compose: (...args: string[]) => Promise<{ stdout: string }>;
+/** How each service's health stood when both were first healthy, and whether the registry answered then. */
+let healthy: { readonly kafka: string; readonly registry: string; readonly registryAnswered: boolean };
 let brokers: string[];
 let registryUrl: string;
 
@@ -41,14 +44,33 @@ beforeAll(async () => {
   await compose('up', '-d');
   brokers = [`localhost:${kafkaPort}`];
   registryUrl = `http://localhost:${registryPort}/apis/ccompat/v7`;
-  await waitUntil('the compose registry', async () => (await fetch(`${registryUrl}/subjects`)).ok, 90_000);
-}, 180_000);
+  // Compose v1 has no `up --wait`: the health status it would wait on is read as it does.
+  const health = async (service: string) => {
+    const id = (await compose('ps', '-q', service)).stdout.trim();
+    const { stdout } = await run('docker', ['inspect', '-f', '{{.State.Health.Status}}', id]);
+    return stdout.trim();
+  };
+  await waitUntil(
+    'the compose services to be healthy',
+    async () => (await health('kafka')) === 'healthy' && (await health('registry')) === 'healthy',
+    150_000,
+  );
+  const answered = await fetch(`${registryUrl}/subjects`).then(
+    (response) => response.ok,
+    () => false,
+  );
+  healthy = { kafka: await health('kafka'), registry: await health('registry'), registryAnswered: answered };
+}, 240_000);
 
 afterAll(async () => {
   await compose?.('down', '-v', '--remove-orphans');
 }, 120_000);
 
 describe('docker compose > smoke', () => {
+  it('reports both services healthy only once the registry answers', () => {
+    expect(healthy).toEqual({ kafka: 'healthy', registry: 'healthy', registryAnswered: true });
+  });
+
   it('carries an Avro user from a schemawire serializer to a schemawire deserializer', async () => {
     const topic = `compose-${randomUUID()}`;
     const resolver = new SchemaResolver(new ConfluentRestClient({ baseUrl: registryUrl }));

@@ -18,7 +18,10 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Options every command accepts: where the registry is and, for commands that talk to Kafka, the brokers. */
+/**
+ * Options every command accepts: where the registry is and, for commands that talk to Kafka, the
+ * brokers and the client properties that reach them.
+ */
 export const globalOptions = {
   registry: { type: 'string' },
   'registry-dir': { type: 'string' },
@@ -29,6 +32,8 @@ export const globalOptions = {
   'registry-auth': { type: 'string' },
   'registry-token': { type: 'string' },
   brokers: { type: 'string' },
+  'kafka-config': { type: 'string' },
+  'kafka-property': { type: 'string', short: 'X', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsOptionsConfig;
 
@@ -44,7 +49,18 @@ export const globalHelp = `Global options:
   --registry-token <tok>  bearer token (env SCHEMA_REGISTRY_TOKEN)
   --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry,
                           except for produce and consume, which need the registry named)
-  --brokers <list>        Kafka brokers (env KAFKA_BROKERS)
+  --brokers <list>        Kafka brokers (env KAFKA_BROKERS; wins over bootstrap.servers)
+  --kafka-config <file>   Kafka client properties, as the Java client and librdkafka name them (env
+                          SCHEMAWIRE_KAFKA_CONFIG): bootstrap.servers, client.id, security.protocol
+                          (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), sasl.mechanism (PLAIN,
+                          SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER with sasl.oauthbearer.token),
+                          sasl.username, sasl.password (or sasl.jaas.config), ssl.ca.location,
+                          ssl.certificate.location, ssl.key.location, ssl.key.password,
+                          ssl.endpoint.identification.algorithm (https or none), and for produce acks,
+                          enable.idempotence, delivery.timeout.ms (its flags win); schema.registry.*,
+                          basic.auth.* and bearer.auth.* lines are accepted for the registry client,
+                          but --registry (or SCHEMA_REGISTRY_URL) still names the registry
+  -X, --kafka-property <name=value>  one client property; wins over the file (repeatable)
   -h, --help              print this help`;
 
 /** Parses a command's arguments with its options and the global ones; bad arguments are {@link UsageError}s. */

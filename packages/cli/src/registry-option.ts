@@ -6,6 +6,7 @@ import { ApicurioRestClient, ConfluentRestClient, EmbeddedRegistry } from '@sche
 import type { CliIo } from './cli-io.js';
 import { oneOf, UsageError } from './command.js';
 import { cliFormats } from './formats.js';
+import { readKafkaConfig } from './kafka-config.js';
 
 /** Where the embedded registry keeps its data when neither --registry nor --registry-dir is given. */
 export const DEFAULT_REGISTRY_DIR = '.schemawire/registry';
@@ -26,6 +27,9 @@ export interface RegistryOptions {
   readonly 'registry-auth'?: string | undefined;
   /** A bearer token. */
   readonly 'registry-token'?: string | undefined;
+  /** Kafka client properties, which may also name the registry (Confluent's property names). */
+  readonly 'kafka-config'?: string | undefined;
+  readonly 'kafka-property'?: readonly string[] | undefined;
 }
 
 const REST_OPTIONS = [
@@ -60,7 +64,7 @@ export function withRegistryProperties(
   options: RegistryOptions,
   properties: Readonly<Record<string, string>>,
 ): RegistryOptions {
-  const merged: Record<string, string | undefined> = { ...options };
+  const merged: Record<string, unknown> = { ...options };
   const credentialsGiven = options['registry-auth'] !== undefined || options['registry-token'] !== undefined;
   for (const [property, option] of Object.entries(PROPERTY_OPTIONS)) {
     const value = properties[property];
@@ -68,14 +72,15 @@ export function withRegistryProperties(
     if (credentialsGiven && (option === 'registry-auth' || option === 'registry-token')) continue;
     merged[option] = value;
   }
-  return merged;
+  return merged as RegistryOptions;
 }
 
 /**
  * The registry the options name: a REST registry at --registry (or SCHEMA_REGISTRY_URL), spoken to in
  * the API of --registry-api, else the embedded one in --registry-dir, so every command works offline.
  */
-export function openRegistry(options: RegistryOptions, io: CliIo): SchemaRegistryClient {
+export function openRegistry(given: RegistryOptions, io: CliIo): SchemaRegistryClient {
+  const options = withConfiguredRegistry(given, io);
   const url = options.registry ?? io.env['SCHEMA_REGISTRY_URL'];
   if (url !== undefined && url !== '') {
     // The URL may hold credentials, so the message does not repeat it.
@@ -113,7 +118,8 @@ registry of the topics.`;
  * the default embedded registry's ids would read as other schemas in the real registry, and messages
  * read would decode with the wrong schemas. A usage error starting with `action` when none is named.
  */
-export function openNamedRegistry(options: RegistryOptions, io: CliIo, action: string): SchemaRegistryClient {
+export function openNamedRegistry(given: RegistryOptions, io: CliIo, action: string): SchemaRegistryClient {
+  const options = withConfiguredRegistry(given, io);
   const url = options.registry ?? io.env['SCHEMA_REGISTRY_URL'];
   if ((url === undefined || url === '') && options['registry-dir'] === undefined) {
     throw new UsageError(
@@ -174,6 +180,15 @@ function pemFile(option: string, file: string | undefined, io: CliIo): Buffer | 
       `cannot open registry: --${option} ${JSON.stringify(file)} cannot be read (${typeof code === 'string' ? code : String(error)})`,
     );
   }
+}
+
+// The registry settings of --kafka-config (or SCHEMAWIRE_KAFKA_CONFIG) and -X under the options, so
+// one file can describe a whole estate.
+function withConfiguredRegistry(options: RegistryOptions, io: CliIo): RegistryOptions {
+  const file = options['kafka-config'] ?? nonEmpty(io.env['SCHEMAWIRE_KAFKA_CONFIG']);
+  const overrides = options['kafka-property'];
+  if (file === undefined && overrides === undefined) return options;
+  return withRegistryProperties(options, readKafkaConfig({ file, overrides, cwd: io.cwd }).registry);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

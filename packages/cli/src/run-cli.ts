@@ -22,7 +22,14 @@ const commands: readonly Command[] = [
 ];
 
 // Global options that take a value, so the value before the command name is not taken for it.
-const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--registry', '--registry-dir', '--brokers']);
+const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '--registry',
+  '--registry-dir',
+  '--brokers',
+  '--kafka-config',
+  '--kafka-property',
+  '-X',
+]);
 
 const overview = `Usage: schemawire <command> [options]
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -11,6 +11,29 @@ import type { StubRegistry } from './support/stub-registry.js';
 import { startStubRegistry } from './support/stub-registry.js';
 
 describe('cli > registry option', () => {
+  it('--kafka-config: the registry named in the client properties file, as Confluent names it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'schemawire-cli-config-'));
+    const server = await startConfluentRestServer(new EmbeddedRegistry({ formats: [avroFormat()] }), {
+      port: 0,
+    });
+    try {
+      const config = join(dir, 'client.properties');
+      await writeFile(config, `bootstrap.servers=localhost:9092\nschema.registry.url=${server.url}\n`);
+      const registered = await runCli(
+        ['register', userSchemaFile, '--subject', 'from-config-value', '--kafka-config', config],
+        { cwd: dir },
+      );
+      expect(registered).toMatchObject({ code: 0, stderr: '' });
+      // It went to the REST registry, not to an embedded one in the working folder.
+      const listed = await fetch(`${server.url}/subjects`).then((response) => response.json());
+      expect(listed).toEqual(['from-config-value']);
+      expect(existsSync(join(dir, '.schemawire'))).toBe(false);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('cli > registry option > confluent rest', () => {
     let dir: string;
     let server: { url: string; close(): Promise<void> };

@@ -4,7 +4,8 @@ export type { DeliveryRetry } from './delivery.js';
 export { DeliveryError } from './delivery.js';
 export type { ConsumedMessage, DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
 export { checkErrorPolicy, errorAction } from './error-policy.js';
-export { kafkaError } from './kafka-error.js';
+export type { ConnectRefusal } from './kafka-error.js';
+export { connectRefusal, kafkaError } from './kafka-error.js';
 export type { RetryBackoffOptions } from './retry-backoff.js';
 export { RetryBackoff } from './retry-backoff.js';
 export type {

@@ -24,7 +24,7 @@ import { Partitioners } from 'kafkajs';
 import { mergeCarrierHeaders } from './carrier-headers.js';
 import type { DeliveryRetry, PartitionShare } from './delivery.js';
 import { DeliveryError, deliver, PartitionQueue } from './delivery.js';
-import { kafkaError } from './kafka-error.js';
+import { connectRefusal, kafkaError } from './kafka-error.js';
 import type { RetryBackoffOptions } from './retry-backoff.js';
 import { RetryBackoff } from './retry-backoff.js';
 
@@ -291,21 +291,28 @@ export class SchemaProducer {
     return entry.partitions;
   }
 
+  // The admin client never creates a topic. An empty send first asks for the topic's metadata the way
+  // a send does, which creates it where the producer and the broker allow that (kafkajs's
+  // allowAutoTopicCreation, Kafka's auto.create.topics.enable). A failure that may pass (a broker down,
+  // a topic still being created) is asked again until the delivery timeout.
   async #fetchPartitions(topic: string): Promise<PartitionMetadata[]> {
-    let found: PartitionMetadata[];
-    try {
-      found = (await this.#admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
-    } catch (error) {
-      throw kafkaError(`cannot read the partitions of topic ${JSON.stringify(topic)}`, error, { topic });
+    const deadline = Date.now() + this.#deliveryTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      let failure: unknown;
+      try {
+        await this.producer.send({ topic, messages: [], acks: this.#acks });
+        const found = (await this.#admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+        if (found.length > 0) return found;
+        failure = new SchemaWireError(ErrorCode.Kafka, 'it has none', { topic, retriable: true });
+      } catch (error) {
+        failure = error;
+      }
+      const delayMs = this.#backoff.delayMs(attempt);
+      if (!isRetriableKafkaError(failure) || Date.now() + delayMs >= deadline) {
+        throw kafkaError(`cannot read the partitions of topic ${JSON.stringify(topic)}`, failure, { topic });
+      }
+      await sleep(delayMs);
     }
-    if (found.length === 0) {
-      throw new SchemaWireError(
-        ErrorCode.Kafka,
-        `cannot read the partitions of topic ${JSON.stringify(topic)}: it has none`,
-        { topic },
-      );
-    }
-    return found;
   }
 
   #serializeAll(topic: string, messages: readonly SchemaMessage[], label: string): Message[] {
@@ -354,10 +361,13 @@ export class SchemaProducer {
 
 /**
  * Whether a kafkajs send may succeed when tried again: kafkajs marks what its own retries may cure as
- * retriable, and wraps it in KafkaJSNumberOfRetriesExceeded (not retriable) once they ran out.
+ * retriable, and wraps it in KafkaJSNumberOfRetriesExceeded (not retriable) once they ran out. A
+ * refused login or a certificate that does not verify fails the same way every time, however kafkajs
+ * marks the connection error it comes in.
  */
 export function isRetriableKafkaError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  if (connectRefusal(error) !== undefined) return false;
   const { retriable, name } = error as { retriable?: unknown; name?: unknown };
   return retriable === true || name === 'KafkaJSNumberOfRetriesExceeded';
 }

@@ -18,14 +18,20 @@ interface SendCall {
 function fakeKafka(
   partitions: number,
   answer: (call: SendCall, attempt: number) => 'ack' | 'left-out' | Error,
-): { kafka: Kafka; calls: SendCall[]; configs: ProducerConfig[] } {
+): { kafka: Kafka; calls: SendCall[]; configs: ProducerConfig[]; metadataSends: string[] } {
   const calls: SendCall[] = [];
+  const metadataSends: string[] = [];
   const configs: ProducerConfig[] = [];
   const attempts = new Map<number, number>();
   const producer = {
     connect: async () => {},
     disconnect: async () => {},
     send: async ({ topic, messages }: ProducerRecord): Promise<RecordMetadata[]> => {
+      // A send of no message only asks for the topic's metadata, which creates a missing topic.
+      if (messages.length === 0) {
+        metadataSends.push(topic);
+        return [];
+      }
       const call = {
         partitions: [...new Set(messages.map((m: Message) => m.partition!))],
         values: messages.map((m: Message) => String(m.value)),
@@ -63,7 +69,7 @@ function fakeKafka(
     },
     admin: () => admin,
   } as unknown as Kafka;
-  return { kafka, calls, configs };
+  return { kafka, calls, configs, metadataSends };
 }
 
 const values = (count: number) => Array.from({ length: count }, (_, n) => ({ key: `k${n}`, value: `v${n}` }));
@@ -173,6 +179,14 @@ describe('kafkajs > schema producer > order', () => {
 });
 
 describe('kafkajs > schema producer > partitions', () => {
+  it('asks for a topic the way a send does before reading its partitions, once, so a broker may create it', async () => {
+    const { kafka, metadataSends } = fakeKafka(2, () => 'ack');
+    const producer = new SchemaProducer(kafka, { value: new SchemalessSerializer('string') });
+    await producer.send({ topic: 'new', messages: [{ value: 'a' }] });
+    await producer.send({ topic: 'new', messages: [{ value: 'b' }] });
+    expect(metadataSends).toEqual(['new']);
+  });
+
   it('puts a keyed message where the Java client would (murmur2), the same on every send', async () => {
     const { kafka, calls } = fakeKafka(6, () => 'ack');
     const producer = new SchemaProducer(kafka, { value: new SchemalessSerializer('string') });

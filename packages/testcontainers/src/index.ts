@@ -3,6 +3,8 @@ export type { StackConnection } from './jest-global-setup.js';
 export { jestGlobalSetup, jestGlobalTeardown, STACK_ENV, stackFromEnv } from './jest-global-setup.js';
 export type { KafkaContainerOptions, KafkaNode, StartedKafka } from './kafka-container.js';
 export { startKafka } from './kafka-container.js';
+export type { KafkaClientSecurity, KafkaSecurity, TestCertificates } from './kafka-security.js';
+export { makeTestCertificates } from './kafka-security.js';
 export type { RegistryCertificates } from './registry-certificates.js';
 export { createRegistryCertificates } from './registry-certificates.js';
 export type {

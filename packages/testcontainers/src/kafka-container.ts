@@ -1,6 +1,11 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { GenericContainer, getContainerRuntimeClient, Network, Wait } from 'testcontainers';
+import type { KafkaClientSecurity, KafkaSecurity } from './kafka-security.js';
+import { makeTestCertificates, saslSslClient, saslSslEnvironment } from './kafka-security.js';
 
 /** Options of {@link startKafka}. */
 export interface KafkaContainerOptions {
@@ -13,6 +18,13 @@ export interface KafkaContainerOptions {
   readonly brokers?: number;
   /** How long the brokers may take to start; default 120 s. */
   readonly startupTimeoutMs?: number;
+  /**
+   * Secures the client listener: `sasl_ssl` is SCRAM-SHA-512 over TLS, with a CA made for this run;
+   * {@link StartedKafka.security} tells clients how to connect. One broker only, and a run script that
+   * creates the SCRAM user from KAFKA_SCRAM_USERS: the local schemawire-local/kafka image's; in this
+   * repository that script also starts apache/kafka, whose own script ignores the variable.
+   */
+  readonly security?: KafkaSecurity;
 }
 
 /** One broker of a started cluster, which a test can kill and start again. */
@@ -36,6 +48,8 @@ export interface StartedKafka {
   readonly nodes: readonly KafkaNode[];
   /** The first broker's container. */
   readonly container: StartedTestContainer;
+  /** With `security`: the credentials, the CA and ready client settings. */
+  readonly security?: KafkaClientSecurity;
   stop(): Promise<void>;
 }
 
@@ -50,6 +64,7 @@ export async function startKafka(options: KafkaContainerOptions): Promise<Starte
     throw new Error(`cannot start Kafka: brokers must be a positive integer, not ${JSON.stringify(count)}`);
   }
   const timeoutMs = options.startupTimeoutMs ?? 120_000;
+  if (options.security !== undefined) return startSecured(options.image, options.security, timeoutMs, count);
   const network = count === 1 ? undefined : await new Network().start();
   const ports = await Promise.all(Array.from({ length: count }, freePort));
   // A multi-node quorum forms only once every voter runs: the brokers start together.
@@ -70,12 +85,74 @@ export async function startKafka(options: KafkaContainerOptions): Promise<Starte
   return { brokers: nodes.map((n) => n.address), nodes, container: containers[0]!, stop };
 }
 
+async function startSecured(
+  image: string,
+  security: KafkaSecurity,
+  timeoutMs: number,
+  count: number,
+): Promise<StartedKafka> {
+  if (security !== 'sasl_ssl' || count !== 1) {
+    throw new Error(
+      `cannot start Kafka: security ${JSON.stringify(security)} needs security "sasl_ssl" and 1 broker`,
+    );
+  }
+  const certificates = await makeTestCertificates();
+  const removeFiles = () => rm(certificates.dir, { recursive: true, force: true });
+  let container: StartedTestContainer;
+  const port = await freePort();
+  try {
+    container = await startNode(
+      image,
+      1,
+      [port],
+      undefined,
+      timeoutMs,
+      saslSslEnvironment(port, certificates),
+      { runScript: existsSync(LOCAL_RUN_SCRIPT) ? LOCAL_RUN_SCRIPT : undefined },
+    );
+  } catch (error) {
+    await removeFiles();
+    throw error;
+  }
+  const stop = async () => {
+    await container.stop();
+    await removeFiles();
+  };
+  try {
+    await checkScramUsers(container, image);
+    const only = node(container, 1, port, timeoutMs);
+    const security = await saslSslClient([only.address], certificates);
+    return { brokers: [only.address], nodes: [only], container, security, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+// The local image's run script, where this package runs from the repository (its tests, `make test`):
+// started in place of an image's own, it creates SCRAM users whichever image holds the Kafka jars.
+// Published, the package has no such file, and the image's own script runs.
+const LOCAL_RUN_SCRIPT = fileURLToPath(new URL('../../../images/kafka/run', import.meta.url));
+
+// apache/kafka's run script ignores KAFKA_SCRAM_USERS, and its broker would refuse every login: that
+// is said here, once, rather than as an authentication failure in each test.
+async function checkScramUsers(container: StartedTestContainer, image: string): Promise<void> {
+  const { exitCode } = await container.exec(['sh', '-c', 'test -s /tmp/schemawire-scram-users']);
+  if (exitCode !== 0) {
+    throw new Error(
+      `cannot start Kafka with security "sasl_ssl": image ${image} did not create the SCRAM user of KAFKA_SCRAM_USERS at format (schemawire-local/kafka from images/build-local.sh does; see its logs for why)`,
+    );
+  }
+}
+
 function startNode(
   image: string,
   nodeId: number,
   ports: readonly number[],
   network: StartedNetwork | undefined,
   timeoutMs: number,
+  listeners?: Record<string, string>,
+  { runScript }: { readonly runScript?: string | undefined } = {},
 ): Promise<StartedTestContainer> {
   const count = ports.length;
   const hostPort = ports[nodeId - 1]!;
@@ -91,7 +168,9 @@ function startNode(
     KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
     KAFKA_NUM_PARTITIONS: '1',
   };
-  if (single) {
+  if (listeners !== undefined) {
+    Object.assign(environment, listeners);
+  } else if (single) {
     Object.assign(environment, {
       KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
       KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort}`,
@@ -115,6 +194,12 @@ function startNode(
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .withStartupTimeout(timeoutMs);
   if (network !== undefined) container = container.withNetwork(network).withNetworkAliases(nodeName(nodeId));
+  if (runScript !== undefined) {
+    container = container
+      .withCopyFilesToContainer([{ source: runScript, target: '/tmp/schemawire-kafka-run', mode: 0o755 }])
+      .withEntrypoint(['/bin/sh'])
+      .withCommand(['/tmp/schemawire-kafka-run']);
+  }
   return container.start();
 }
 

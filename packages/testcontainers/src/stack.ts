@@ -4,6 +4,7 @@ import { ApicurioRestClient, ConfluentRestClient, registerSchemaFolder } from '@
 import { resolveImages } from './images.js';
 import type { StartedKafka } from './kafka-container.js';
 import { startKafka } from './kafka-container.js';
+import type { KafkaSecurity } from './kafka-security.js';
 import type { RegistryTlsOptions, StartedSchemaRegistry } from './registry-container.js';
 import { startSchemaRegistry } from './registry-container.js';
 
@@ -29,6 +30,8 @@ export interface StackOptions {
    * client trusts its CA and sends the client certificate, and `schemaRegistry.tls` has the PEM files.
    */
   readonly registryTls?: RegistryTlsOptions;
+  /** Secures Kafka's client listener (see startKafka); `kafka.security` then says how to connect. */
+  readonly security?: KafkaSecurity;
 }
 
 /** A running Kafka broker and schema registry. */
@@ -60,7 +63,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const timeout =
     options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: options.startupTimeoutMs };
   const [kafka, schemaRegistry] = await startBoth(
-    () => startKafka({ image: kafkaImage, brokers: options.brokers ?? 1, ...timeout }),
+    () =>
+      startKafka({
+        image: kafkaImage,
+        brokers: options.brokers ?? 1,
+        ...timeout,
+        ...(options.security === undefined ? {} : { security: options.security }),
+      }),
     () =>
       startSchemaRegistry({
         image: registryImage,

@@ -101,7 +101,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, ['string', 'json']);
   const keyFormat = oneOf('key-format', values['key-format'] ?? 'auto', keyFormats);
   const onError = parseOnError(values['on-error'] ?? 'fail');
-  const kafka = openKafka(values, io, 'cannot consume messages');
+  const { kafka, connectError, checkTls } = openKafka(values, io, 'cannot consume messages');
   const registry = openNamedRegistry(values, io, 'cannot consume messages');
   const resolver = new SchemaResolver(registry);
   const groupId = values.group ?? `schemawire-cli-${randomUUID()}`;
@@ -186,11 +186,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const subjects = new SubjectNames(registry);
   try {
     try {
+      await checkTls();
       await deadLetterProducer?.connect();
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: values['from-beginning'] === true });
     } catch (error) {
-      throw kafkaError('cannot connect to Kafka', error);
+      throw connectError(error);
     }
     // A rebalance or a restart can deliver again what was printed since the last commit: it prints,
     // and counts, once.

@@ -126,12 +126,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     'batch-size',
     values['batch-size'] ?? String(typed ? 1 : DEFAULT_BATCH_SIZE),
   );
-  const acks = ACKS[oneOf('acks', values.acks ?? 'all', Object.keys(ACKS) as (keyof typeof ACKS)[])];
+  const { kafka, config, connectError, checkTls } = openKafka(values, io, 'cannot produce messages');
+  // A flag wins over the client properties, which win over the defaults.
+  const acks =
+    ACKS[
+      oneOf('acks', values.acks ?? config.producer.acks ?? 'all', Object.keys(ACKS) as (keyof typeof ACKS)[])
+    ];
   const deliveryTimeoutMs =
     values['delivery-timeout-ms'] === undefined
-      ? undefined
+      ? config.producer.deliveryTimeoutMs
       : parsePositiveInteger('delivery-timeout-ms', values['delivery-timeout-ms']);
-  const kafka = openKafka(values, io, 'cannot produce messages');
+  const idempotent =
+    acks === -1 && values['no-idempotence'] !== true && config.producer.idempotence !== false;
   const serializers = await openSerializers(values, io, topic);
 
   const progress = new Progress(io.stderr);
@@ -139,15 +145,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     value: serializers.value,
     key: serializers.key,
     acks,
-    producer: { idempotent: acks === -1 && values['no-idempotence'] !== true },
+    producer: { idempotent },
     onRetry: (retry) => progress.line(retryLine(retry)),
     ...(deliveryTimeoutMs === undefined ? {} : { deliveryTimeoutMs }),
   });
   try {
+    await checkTls();
     await producer.connect();
   } catch (error) {
     await producer.disconnect();
-    throw kafkaError('cannot connect to Kafka', error);
+    throw connectError(error);
   }
   const sender = new BatchSender(producer, topic, progress);
   try {

@@ -68,7 +68,7 @@ describe('cli > consume', () => {
       const run = await ws.run(['consume', '--topic', 't']);
       expect(run.code).toBe(2);
       expect(errorLines(run)[0]).toBe(
-        'error: cannot consume messages: --brokers (or KAFKA_BROKERS) is required',
+        'error: cannot consume messages: --brokers (or KAFKA_BROKERS, or bootstrap.servers in --kafka-config) is required',
       );
     });
   });

@@ -76,7 +76,7 @@ describe('cli > produce', () => {
       const run = await ws.run(['produce', '--topic', 't', '--format', 'string']);
       expect(run.code).toBe(2);
       expect(errorLines(run)[0]).toBe(
-        'error: cannot produce messages: --brokers (or KAFKA_BROKERS) is required',
+        'error: cannot produce messages: --brokers (or KAFKA_BROKERS, or bootstrap.servers in --kafka-config) is required',
       );
     });
   });

@@ -32,6 +32,7 @@ export function runProgram(file: string, args: readonly string[], options: RunOp
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   if (options.env?.['SCHEMA_REGISTRY_URL'] === undefined) delete env['SCHEMA_REGISTRY_URL'];
   if (options.env?.['KAFKA_BROKERS'] === undefined) delete env['KAFKA_BROKERS'];
+  if (options.env?.['SCHEMAWIRE_KAFKA_CONFIG'] === undefined) delete env['SCHEMAWIRE_KAFKA_CONFIG'];
   return new Promise((done) => {
     const child = execFile(
       file,
