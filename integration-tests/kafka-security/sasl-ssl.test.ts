@@ -13,7 +13,7 @@ import type { SchemaEachMessagePayload } from '@schemawire/kafkajs';
 import { connectRefusal, isRetriableKafkaError, SchemaConsumer, SchemaProducer } from '@schemawire/kafkajs';
 import { ConfluentRestClient } from '@schemawire/registry-adapter';
 import type { StartedKafka, TestCertificates } from '@schemawire/testcontainers';
-import { makeTestCertificates, resolveImages, startKafka } from '@schemawire/testcontainers';
+import { createTestCertificates, resolveImages, startKafka } from '@schemawire/testcontainers';
 import type { KafkaConfig } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
 import { formatCases } from '../support/format-cases.js';
@@ -38,7 +38,7 @@ const printed: string[] = [];
 beforeAll(async () => {
   kafka = await startKafka({ image: resolveImages({}).kafkaImage, security: 'sasl_ssl' });
   password = kafka.security!.password;
-  otherCa = await makeTestCertificates();
+  otherCa = await createTestCertificates();
 });
 
 afterAll(async () => {
@@ -252,7 +252,7 @@ describe('kafka security > sasl_ssl > library', () => {
 describe('kafka security > sasl_ssl > library tls', () => {
   it('a CA that did not sign the broker certificate fails connect after kafkajs tries, not retried again', async () => {
     const registry = new ConfluentRestClient({ baseUrl: registryUrl });
-    const producer = new SchemaProducer(client({ ssl: { ca: [otherCa.caPem] } }), {
+    const producer = new SchemaProducer(client({ ssl: { ca: [otherCa.ca] } }), {
       value: new Serializer({ registry, formats: [formatCases[0]!.format], schema: formatCases[0]!.userV1 }),
     });
     const started = Date.now();

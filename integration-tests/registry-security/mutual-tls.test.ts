@@ -11,8 +11,8 @@ import type { SchemaWireError } from '@schemawire/core-client';
 import { Deserializer, ErrorCode, Serializer } from '@schemawire/core-client';
 import { ApicurioRestClient, ConfluentRestClient } from '@schemawire/registry-adapter';
 import { avroFormat } from '@schemawire/serdes-avro';
-import type { RegistryCertificates, StartedSchemaRegistry } from '@schemawire/testcontainers';
-import { createRegistryCertificates, resolveImages, startSchemaRegistry } from '@schemawire/testcontainers';
+import type { StartedSchemaRegistry, TestCertificates } from '@schemawire/testcontainers';
+import { createTestCertificates, resolveImages, startSchemaRegistry } from '@schemawire/testcontainers';
 
 const mainJs = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 const userSchemaFile = fileURLToPath(new URL('../../schemas/user.avsc', import.meta.url));
@@ -33,15 +33,15 @@ const SCHEMA = {
 jest.setTimeout(180_000);
 
 let registry: StartedSchemaRegistry;
-let pem: RegistryCertificates;
+let pem: TestCertificates;
 // Certificates of another CA: one the registry never signed nor trusts.
-let stranger: RegistryCertificates;
+let stranger: TestCertificates;
 
 beforeAll(async () => {
   const { registryImage } = resolveImages({});
   [registry, stranger] = await Promise.all([
     startSchemaRegistry({ image: registryImage, tls: { mutual: true } }),
-    createRegistryCertificates(),
+    createTestCertificates(),
   ]);
   pem = registry.tls!;
 });

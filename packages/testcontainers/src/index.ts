@@ -3,10 +3,7 @@ export type { StackConnection } from './jest-global-setup.js';
 export { jestGlobalSetup, jestGlobalTeardown, STACK_ENV, stackFromEnv } from './jest-global-setup.js';
 export type { KafkaContainerOptions, KafkaNode, StartedKafka } from './kafka-container.js';
 export { startKafka } from './kafka-container.js';
-export type { KafkaClientSecurity, KafkaSecurity, TestCertificates } from './kafka-security.js';
-export { makeTestCertificates } from './kafka-security.js';
-export type { RegistryCertificates } from './registry-certificates.js';
-export { createRegistryCertificates } from './registry-certificates.js';
+export type { KafkaClientSecurity, KafkaSecurity } from './kafka-security.js';
 export type {
   RegistryContainerOptions,
   RegistryTlsOptions,
@@ -15,3 +12,5 @@ export type {
 export { startSchemaRegistry } from './registry-container.js';
 export type { Stack, StackOptions } from './stack.js';
 export { startStack } from './stack.js';
+export type { TestCertificates } from './test-certificates.js';
+export { createTestCertificates } from './test-certificates.js';

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { GenericContainer, getContainerRuntimeClient, Network, Wait } from 'testcontainers';
 import type { KafkaClientSecurity, KafkaSecurity } from './kafka-security.js';
-import { makeTestCertificates, saslSslClient, saslSslEnvironment } from './kafka-security.js';
+import { saslSslClient, saslSslEnvironment } from './kafka-security.js';
+import { createTestCertificates } from './test-certificates.js';
 
 /** Options of {@link startKafka}. */
 export interface KafkaContainerOptions {
@@ -96,8 +96,8 @@ async function startSecured(
       `cannot start Kafka: security ${JSON.stringify(security)} needs security "sasl_ssl" and 1 broker`,
     );
   }
-  const certificates = await makeTestCertificates();
-  const removeFiles = () => rm(certificates.dir, { recursive: true, force: true });
+  const certificates = await createTestCertificates();
+  const removeFiles = () => certificates.remove();
   let container: StartedTestContainer;
   const port = await freePort();
   try {

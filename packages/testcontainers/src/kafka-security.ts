@@ -1,24 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import type { TestCertificates } from './test-certificates.js';
 
 /** How a started broker's client listener is secured; `sasl_ssl` is SCRAM-SHA-512 over TLS. */
 export type KafkaSecurity = 'sasl_ssl';
-
-/** A CA made for one run and a certificate it signed for a host, as PEM files in a folder of their own. */
-export interface TestCertificates {
-  /** The folder that holds the files. */
-  readonly dir: string;
-  /** The CA certificate, which clients trust. */
-  readonly caFile: string;
-  readonly caPem: string;
-  /** The server certificate, for `localhost` and 127.0.0.1. */
-  readonly certificatePem: string;
-  /** The server certificate's private key, unencrypted PKCS#8. */
-  readonly keyPem: string;
-}
 
 /** What a client needs to reach a secured broker, in the spellings it may want. */
 export interface KafkaClientSecurity {
@@ -43,64 +28,6 @@ export interface KafkaClientSecurity {
   };
 }
 
-const run = promisify(execFile);
-
-/**
- * Makes a new CA with `openssl` and a certificate it signs for `localhost` and 127.0.0.1, in a new
- * temporary folder. EC keys: quick to make, and both Kafka's Java and Node's TLS take them.
- */
-export async function makeTestCertificates(): Promise<TestCertificates> {
-  const dir = await mkdtemp(join(tmpdir(), 'schemawire-kafka-tls-'));
-  const file = (name: string) => join(dir, name);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-noenc'];
-  try {
-    await run(
-      'openssl',
-      ['req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.pem')].concat([
-        '-days',
-        '2',
-        '-subj',
-        '/CN=schemawire test CA',
-      ]),
-    );
-    await run(
-      'openssl',
-      ['req', ...ec, '-keyout', file('broker.key'), '-out', file('broker.csr')].concat([
-        '-subj',
-        '/CN=localhost',
-      ]),
-    );
-    await writeFile(file('broker.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    await run('openssl', [
-      'x509',
-      '-req',
-      '-in',
-      file('broker.csr'),
-      '-CA',
-      file('ca.pem'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      file('broker.ext'),
-      '-out',
-      file('broker.pem'),
-    ]);
-  } catch (error) {
-    const detail = (error as { stderr?: string }).stderr?.trim() || String(error);
-    throw new Error(`cannot make test certificates with openssl: ${detail}`);
-  }
-  return {
-    dir,
-    caFile: file('ca.pem'),
-    caPem: await readFile(file('ca.pem'), 'utf8'),
-    certificatePem: await readFile(file('broker.pem'), 'utf8'),
-    keyPem: await readFile(file('broker.key'), 'utf8'),
-  };
-}
-
 /** The SCRAM user a secured broker is started with. */
 export const SCRAM_USER = { username: 'alice', password: 'alice-secret' } as const;
 
@@ -122,8 +49,8 @@ export function saslSslEnvironment(hostPort: number, certificates: TestCertifica
     KAFKA_LISTENER_NAME_SASL__SSL_SCRAM___SHA___512_SASL_JAAS_CONFIG:
       'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     KAFKA_SSL_KEYSTORE_TYPE: 'PEM',
-    KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN: inline(certificates.certificatePem),
-    KAFKA_SSL_KEYSTORE_KEY: inline(certificates.keyPem),
+    KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN: inline(certificates.server.cert),
+    KAFKA_SSL_KEYSTORE_KEY: inline(certificates.server.key),
     // Read by the image's run script at format time, not a broker property.
     KAFKA_SCRAM_USERS: `SCRAM-SHA-512=[name=${SCRAM_USER.username},password=${SCRAM_USER.password}]`,
   };
@@ -152,10 +79,10 @@ export async function saslSslClient(
     username,
     password,
     caFile: certificates.caFile,
-    caPem: certificates.caPem,
+    caPem: certificates.ca,
     properties,
     propertiesFile,
-    ssl: { ca: [certificates.caPem] },
+    ssl: { ca: [certificates.ca] },
     sasl: { mechanism: 'scram-sha-512', username, password },
   };
 }

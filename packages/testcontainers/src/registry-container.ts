@@ -1,7 +1,7 @@
 import type { StartedTestContainer } from 'testcontainers';
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
-import type { RegistryCertificates } from './registry-certificates.js';
-import { createRegistryCertificates } from './registry-certificates.js';
+import type { TestCertificates } from './test-certificates.js';
+import { createTestCertificates } from './test-certificates.js';
 import { TLS_TERMINATOR_JAVA } from './tls-terminator.js';
 
 /** How the registry is served over TLS. */
@@ -30,7 +30,7 @@ export interface StartedSchemaRegistry {
   /** Apicurio's native API (`/apis/registry/v3`). */
   readonly apicurioApiUrl: string;
   /** With the `tls` option: the CA to trust and a client certificate the registry accepts. */
-  readonly tls?: RegistryCertificates;
+  readonly tls?: TestCertificates;
   readonly container: StartedTestContainer;
   /** Freezes the registry (`docker pause`): connections stay open and requests go unanswered. */
   pause(): Promise<void>;
@@ -44,7 +44,7 @@ const HTTPS_PORT = 8443;
 /** Starts Apicurio Registry with in-memory storage and waits until its API answers. */
 export async function startSchemaRegistry(options: RegistryContainerOptions): Promise<StartedSchemaRegistry> {
   const timeout = options.startupTimeoutMs ?? 120_000;
-  const tls = options.tls === undefined ? undefined : await createRegistryCertificates();
+  const tls = options.tls === undefined ? undefined : await createTestCertificates();
   let container: StartedTestContainer;
   try {
     container =
@@ -87,7 +87,7 @@ export async function startSchemaRegistry(options: RegistryContainerOptions): Pr
 // image cannot make Quarkus ask for client certificates.
 function startTls(
   image: string,
-  tls: RegistryCertificates,
+  tls: TestCertificates,
   mutual: boolean,
   timeout: number,
 ): Promise<StartedTestContainer> {

@@ -1,23 +1,23 @@
 import { X509Certificate } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from '@jest/globals';
-import { makeTestCertificates } from '@schemawire/testcontainers';
+import { createTestCertificates } from '@schemawire/testcontainers';
 import { saslSslClient, saslSslEnvironment } from '../dist/kafka-security.js';
 
 describe('testcontainers > kafka security', () => {
   it('makes a CA and a certificate it signed for localhost and 127.0.0.1', async () => {
-    const certificates = await makeTestCertificates();
+    const certificates = await createTestCertificates();
     try {
-      const ca = new X509Certificate(certificates.caPem);
-      const server = new X509Certificate(certificates.certificatePem);
+      const ca = new X509Certificate(certificates.ca);
+      const server = new X509Certificate(certificates.server.cert);
       expect(server.verify(ca.publicKey)).toBe(true);
       expect(server.checkHost('localhost')).toBe('localhost');
       expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
       expect(server.checkHost('example.com')).toBeUndefined();
-      expect(certificates.keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      expect(certificates.server.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
       // Each run has a CA of its own, so a test can hold one the broker does not know.
-      const other = await makeTestCertificates();
-      expect(server.verify(new X509Certificate(other.caPem).publicKey)).toBe(false);
+      const other = await createTestCertificates();
+      expect(server.verify(new X509Certificate(other.ca).publicKey)).toBe(false);
       await rm(other.dir, { recursive: true, force: true });
     } finally {
       await rm(certificates.dir, { recursive: true, force: true });
@@ -25,7 +25,7 @@ describe('testcontainers > kafka security', () => {
   });
 
   it('configures a SASL_SSL listener with the SCRAM user, and a client that matches it', async () => {
-    const certificates = await makeTestCertificates();
+    const certificates = await createTestCertificates();
     try {
       const environment = saslSslEnvironment(41234, certificates);
       expect(environment).toMatchObject({
@@ -53,7 +53,7 @@ describe('testcontainers > kafka security', () => {
         username: 'alice',
         password: 'alice-secret',
       });
-      expect(client.ssl).toEqual({ ca: [certificates.caPem] });
+      expect(client.ssl).toEqual({ ca: [certificates.ca] });
     } finally {
       await rm(certificates.dir, { recursive: true, force: true });
     }

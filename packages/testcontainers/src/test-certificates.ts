@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-/** The PEM files of a registry served over TLS: made for one run by openssl, never checked in. */
-export interface RegistryCertificates {
-  /** The folder of the files; {@link RegistryCertificates.remove} deletes it. */
+/**
+ * A CA made for one run by openssl (never checked in), a server certificate it signed, and a client
+ * certificate it signed, as PEM files in a folder of their own and as text: for a broker or a
+ * registry served over TLS, and the clients that reach it.
+ */
+export interface TestCertificates {
+  /** The folder of the files; {@link TestCertificates.remove} deletes it. */
   readonly dir: string;
-  /** The CA that signed the registry's and the client's certificates: what `--registry-ca` takes. */
+  /** The CA that signed the server's and the client's certificates: what `--registry-ca` and `ssl.ca.location` take. */
   readonly caFile: string;
   /** A client certificate the registry accepts: what `--registry-cert` takes. */
   readonly certFile: string;
@@ -20,7 +24,7 @@ export interface RegistryCertificates {
   readonly cert: string;
   /** The text of `keyFile`. */
   readonly key: string;
-  /** The registry's own certificate and key, for the host names given. */
+  /** The server's own certificate and key (unencrypted PKCS#8), for the host names given. */
   readonly server: { readonly cert: string; readonly key: string };
   /** Deletes the files. */
   remove(): Promise<void>;
@@ -33,10 +37,8 @@ const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-n
  * Makes a CA, a server certificate it signs for `hosts` (names or IP addresses; localhost and
  * 127.0.0.1 always) and a client certificate it signs, with the openssl command. They last a day.
  */
-export async function createRegistryCertificates(
-  hosts: readonly string[] = [],
-): Promise<RegistryCertificates> {
-  const dir = await mkdtemp(join(tmpdir(), 'schemawire-registry-tls-'));
+export async function createTestCertificates(hosts: readonly string[] = []): Promise<TestCertificates> {
+  const dir = await mkdtemp(join(tmpdir(), 'schemawire-tls-'));
   const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
   const names = [...new Set(['localhost', '127.0.0.1', ...hosts])].map((host) =>
     /^[0-9.]+$|:/.test(host) ? `IP:${host}` : `DNS:${host}`,
