@@ -147,6 +147,15 @@ describe('avro > exact long > beyond 2^53', () => {
     expect(either.decode(either.encode(big.toString(), 0), 0)).toBe(big.toString());
   });
 
+  it('leaves text to a bytes branch, and bigints and text to a logical branch that takes them', () => {
+    const blob = format.compile(resolvedSchema(['null', 'bytes', 'long']));
+    const decimal = { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 };
+    const amount = format.compile(resolvedSchema(['null', 'long', decimal]));
+
+    expect(blob.decode(blob.encode(blob.fromJson!('1234'), 0), 0)).toEqual(Buffer.from('1234', 'base64'));
+    expect(amount.decode(amount.encode(12n, 0), 0)).toBe('12.00');
+  });
+
   it('keeps longs under a logical type as the logical type has them', () => {
     const codec = avroFormat({ longs: 'string' }).compile(
       resolvedSchema({ type: 'long', logicalType: 'timestamp-micros' }),
