@@ -24,6 +24,29 @@ describe('exact json > parse', () => {
     expect(parseJsonExactly(text, 'bigint')).toEqual(JSON.parse(text));
   });
 
+  it('finds every integer a number cannot hold, wherever it stands in the text', () => {
+    // The reference pays for the reviver on every text.
+    const reference = (text: string) =>
+      JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+        typeof value === 'number' && !Number.isSafeInteger(value) && /^-?\d+$/.test(context?.source ?? '')
+          ? BigInt(context!.source!)
+          : value,
+      ) as unknown;
+    const item = fc.oneof(
+      fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+      fc.integer().map(String),
+      fc.string({ unit: fc.constantFrom('1', '2', '9', 'a', ' ') }).map((text) => JSON.stringify(text)),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 12 }), (items) => {
+        const text = `[${items.join(',')}]`;
+
+        expect(parseJsonExactly(text)).toEqual(reference(text));
+      }),
+    );
+  });
+
   it('throws what JSON.parse throws', () => {
     expect(() => parseJsonExactly('{"id": 12345678901234567890')).toThrow(SyntaxError);
     expect(() => parseJsonExactly('{')).toThrow(SyntaxError);
