@@ -4,8 +4,12 @@
  * bad lines, error policies, the ends of a run and the progress line.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { parseJsonExactly, stringifyJsonExactly } from '@schemawire/core-client';
 import { DEAD_LETTER_HEADERS } from '@schemawire/kafkajs';
 import type { Producer } from 'kafkajs';
 import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
@@ -476,4 +480,76 @@ describe('cli > produce and consume > progress', () => {
       `sent 1 message (line 2) to "${topic}": partition 0 offset 1`,
     ]);
   });
+});
+
+describe('cli > produce and consume > 64-bit integers', () => {
+  const MAX = '9223372036854775807';
+  const MIN = '-9223372036854775808';
+  const NEAR = '9007199254740993';
+  const cases = [
+    {
+      kind: 'avro',
+      file: 'row.avsc',
+      schema: JSON.stringify({
+        type: 'record',
+        name: 'Row',
+        fields: [
+          { name: 'id', type: 'long' },
+          { name: 'maybe', type: ['null', 'long'] },
+        ],
+      }),
+      lines: [`{"id":${MAX},"maybe":${MIN}}`, `{"id":${NEAR},"maybe":null}`, `{"id":-${NEAR},"maybe":7}`],
+    },
+    {
+      kind: 'protobuf',
+      file: 'row.proto',
+      schema: 'syntax = "proto3"; message Row { int64 id = 1; uint64 count = 2; sfixed64 low = 3; }',
+      lines: [
+        `{"id":${MAX},"count":18446744073709551615,"low":${MIN}}`,
+        `{"id":${NEAR},"count":${NEAR},"low":-${NEAR}}`,
+        `{"id":5,"count":0,"low":-1}`,
+      ],
+    },
+  ];
+
+  it.each(cases)(
+    '$kind: consume prints them with all their digits, and produce sends the same bytes again',
+    async ({ file, schema, lines }) => {
+      const dir = await mkdtemp(join(tmpdir(), 'schemawire-longs-'));
+      try {
+        const schemaPath = join(dir, file);
+        await writeFile(schemaPath, schema);
+        const [first, second] = await harness.topics(2);
+        const subject = uniqueName('rows');
+        expect((await cli(['register', schemaPath, '--subject', subject])).code).toBe(0);
+        const produce = (topic: string, input: readonly string[]) =>
+          cli(['produce', '--topic', topic, '--subject', subject], `${input.join('\n')}\n`);
+        expect((await produce(first!, lines)).code).toBe(0);
+
+        const read = await consumeAll(first!, lines.length);
+        const values = read.stdout
+          .trim()
+          .split('\n')
+          .map((line) => (parseJsonExactly(line) as { value: unknown }).value);
+        expect(values).toEqual(lines.map((line) => parseJsonExactly(line)));
+        expect(
+          (
+            await produce(
+              second!,
+              values.map((value) => stringifyJsonExactly(value)!),
+            )
+          ).code,
+        ).toBe(0);
+        const bytes = async (topic: string) =>
+          (await harness.readRaw(topic, lines.length)).map((message) => message.value?.toString('hex'));
+        expect(await bytes(second!)).toEqual(await bytes(first!));
+
+        const texts = await consumeAll(first!, lines.length, '--longs', 'string');
+        expect(texts.stdout).toContain(`"id":"${MAX}"`);
+        expect(texts.stdout).not.toMatch(/"id":\d/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

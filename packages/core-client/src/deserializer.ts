@@ -1,5 +1,6 @@
 import { LruCache } from './cache.js';
 import { describeValue, ErrorCode, escapeControlCharacters, SchemaWireError, wrapError } from './errors.js';
+import { parseJsonExactly } from './exact-json.js';
 import type { MessageHeaders } from './headers.js';
 import type { RegisteredSchema, ResolvedSchema, Schema, SchemaId, SchemaType } from './schema.js';
 import { schemaIdKey } from './schema.js';
@@ -210,7 +211,8 @@ export class Deserializer {
         return { ...base, schemaType: 'STRING', value: payload.toString('utf8') };
       case 'json':
         try {
-          return { ...base, schemaType: 'JSON', value: JSON.parse(payload.toString('utf8')) };
+          // Integers beyond 2^53 come as bigints, as the JSON Schema format has them, not rounded.
+          return { ...base, schemaType: 'JSON', value: parseJsonExactly(payload.toString('utf8')) };
         } catch (error) {
           throw new SchemaWireError(
             ErrorCode.DeserializationFailed,

@@ -1,3 +1,5 @@
+import { stringifyJsonExactly } from './exact-json.js';
+
 /** Stable string codes of every error schemawire throws; check errors by these, not by class identity. */
 export const ErrorCode = {
   UnknownMagicByte: 'SCHEMAWIRE_UNKNOWN_MAGIC_BYTE',
@@ -257,13 +259,20 @@ export function describeValue(value: unknown, max = 80): string {
 }
 
 /**
- * `JSON.stringify(value)`, or SCHEMAWIRE_SERIALIZATION_FAILED (`${action}: …`) for a value with no
- * JSON text: a BigInt, a value that contains itself, `undefined`, a function.
+ * `JSON.stringify(value)` with bigints as numbers of all their digits, or
+ * SCHEMAWIRE_SERIALIZATION_FAILED (`${action}: …`) for a value with no JSON text: a value that
+ * contains itself, `undefined`, a function.
  */
 export function jsonText(value: unknown, action: string): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      // Only a value that holds bigints pays for printing them, as JSON numbers with all their digits.
+      if (!(error instanceof TypeError && /bigint/i.test(error.message))) throw error;
+      text = stringifyJsonExactly(value);
+    }
   } catch (error) {
     throw new SchemaWireError(
       ErrorCode.SerializationFailed,

@@ -20,6 +20,7 @@ export {
   SchemaWireError,
   wrapError,
 } from './errors.js';
+export { parseJsonExactly, stringifyJsonExactly } from './exact-json.js';
 export type { MessageHeaders } from './headers.js';
 export { lastHeader } from './headers.js';
 export type {
@@ -42,7 +43,8 @@ export {
   schemaTypeOfFile,
   schemaTypesByFileExtension,
 } from './schema.js';
-export type { CompileOptions, SchemaCodec, SchemaFormat } from './schema-format.js';
+export type { CompileOptions, Longs, SchemaCodec, SchemaFormat } from './schema-format.js';
+export { longsModes } from './schema-format.js';
 export { SchemaFormats } from './schema-formats.js';
 export type { CarrierOptions, Frame, Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
 export { buildFrame, locateSchemaId, readLocatedIndexes, schemaIdCarriers } from './schema-id-carrier.js';

@@ -1,5 +1,15 @@
 import type { ResolvedSchema, SchemaType } from './schema.js';
 
+/**
+ * How a format's decoded values hold 64-bit integers (a format factory's `longs` option): a number
+ * where it is exact (within ±(2^53 - 1)) and a bigint beyond (`number-or-bigint`), always a bigint,
+ * or always decimal text. Encoding takes all three forms whatever the option.
+ */
+export type Longs = 'number-or-bigint' | 'bigint' | 'string';
+
+/** The values of {@link Longs}, for checking options that come as text. */
+export const longsModes: readonly Longs[] = Object.freeze(['number-or-bigint', 'bigint', 'string']);
+
 /** Options of {@link SchemaFormat.compile}. */
 export interface CompileOptions {
   /** Decode into this schema instead of the writer's (Avro schema resolution). */

@@ -1,10 +1,11 @@
-import type { ResolvedSchema, SchemaFormat } from '@schemawire/core-client';
+import type { Longs, ResolvedSchema, SchemaFormat } from '@schemawire/core-client';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import avsc from 'avsc';
 import { AvroCodec } from './avro-codec.js';
 import { canonicalJson } from './canonical-json.js';
 import type { LogicalTypeClass } from './logical-types.js';
 import { builtInLogicalTypes, UnknownLogicalType } from './logical-types.js';
+import { unionsTakeLongForms } from './long-unions.js';
 import type { Resolver } from './schema-resolution.js';
 import { createResolver, readerIncompatibilities } from './schema-resolution.js';
 import { avroTypeHook } from './type-hook.js';
@@ -13,6 +14,12 @@ import { avroTypeHook } from './type-hook.js';
 export interface AvroFormatOptions {
   /** avsc logical type classes by name, added to the built-in ones or replacing them. */
   readonly logicalTypes?: Readonly<Record<string, LogicalTypeClass>>;
+  /**
+   * How decoded `long`s come: a number within ±(2^53 - 1) and a bigint beyond
+   * (`number-or-bigint`, the default), always a bigint, or always decimal text. Longs under a
+   * logical type are the logical type's. Encoding takes all three forms.
+   */
+  readonly longs?: Longs;
 }
 
 type ForSchemaOptions = NonNullable<Parameters<typeof avsc.Type.forSchema>[1]>;
@@ -20,7 +27,8 @@ type ParseOptions = Pick<ForSchemaOptions, 'logicalTypes' | 'typeHook'>;
 
 /**
  * The Avro format, built on avsc. Values are avsc's: records are objects, bytes and fixed are Buffers,
- * longs are numbers (exact up to 2^53; a larger long fails to write or read rather than change), and
+ * longs are exact over all 64 bits (numbers where a number holds them, bigints beyond: see
+ * {@link AvroFormatOptions.longs}; a bigint or decimal text is written too), and
  * a union takes its branch's value as is when the branches can be told apart by value (`null` or a
  * string for `["null","string"]`), else wrapped in an object keyed by the branch's name. Built-in
  * logical types: `timestamp-millis` and `date` as `Date`, `timestamp-micros` as a number of
@@ -30,7 +38,10 @@ type ParseOptions = Pick<ForSchemaOptions, 'logicalTypes' | 'typeHook'>;
  */
 export function avroFormat(options: AvroFormatOptions = {}): SchemaFormat {
   const logicalTypes = { ...builtInLogicalTypes, ...options.logicalTypes };
-  const parseOptions: ParseOptions = { logicalTypes, typeHook: avroTypeHook(logicalTypes) };
+  const parseOptions: ParseOptions = {
+    logicalTypes,
+    typeHook: avroTypeHook(logicalTypes, options.longs ?? 'number-or-bigint'),
+  };
   return {
     schemaType: 'AVRO',
     usesMessageIndexes: false,
@@ -82,7 +93,9 @@ function parseType(resolved: ResolvedSchema, options: ParseOptions): avsc.Type {
       schema.subject === undefined ? '' : ` (subject ${JSON.stringify(schema.subject)}${version})`;
     parseOne(schema.schema, forSchemaOptions, `reference ${JSON.stringify(name)}${subject}: `);
   }
-  return parseOne(resolved.schema.schema, forSchemaOptions, '');
+  const type = parseOne(resolved.schema.schema, forSchemaOptions, '');
+  unionsTakeLongForms(type);
+  return type;
 }
 
 function parseOne(text: string, options: Partial<ForSchemaOptions>, context: string): avsc.Type {

@@ -3,6 +3,7 @@ export interface Tap {
   readonly buf: Buffer;
   pos: number;
   readLong(): number;
+  readInt(): number;
   writeLong(value: number): void;
   skipLong(): void;
   readString(): string;

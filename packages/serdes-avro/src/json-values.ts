@@ -43,8 +43,10 @@ export function fromJsonValue(type: avsc.Type, value: unknown, depth = 0): unkno
   }
   if (avsc.Type.isType(type, 'union:unwrapped')) {
     const branches = (type as avsc.types.UnwrappedUnionType).types;
-    // A value some branch takes as it is stays as it is, the branch avsc picks without conversion.
-    if (branches.some((branch) => branch.isValid(value))) return value;
+    // A value the union takes as it is stays as it is, the branch avsc picks without conversion. The
+    // union, not each branch, is asked: a long branch takes decimal text only where no branch takes
+    // text (see long-unions.ts), so a bytes branch still gets its base64.
+    if (type.isValid(value)) return value;
     let fallback = value;
     for (const branch of branches) {
       const converted = fromJsonValue(branch, value, depth);

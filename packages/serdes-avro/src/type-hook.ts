@@ -1,23 +1,27 @@
+import type { Longs } from '@schemawire/core-client';
 import type avsc from 'avsc';
 import { BoundedArrayType, BoundedMapType } from './bounded-collection-types.js';
 import { DepthLimitedRecordType } from './depth-limited-record-type.js';
-import { ExactLongType } from './exact-long-type.js';
+import { ExactLongType, exactLongType } from './exact-long-type.js';
 import { ShortStringType } from './short-string-type.js';
 
 type ForSchemaOptions = NonNullable<Parameters<typeof avsc.Type.forSchema>[1]>;
 type TypeHook = NonNullable<ForSchemaOptions['typeHook']>;
 
 /**
- * avsc's `typeHook` that swaps in the types defined here for avsc's own: exact longs, strings that
- * read short ASCII text without a call into C++, arrays and maps whose reads are bounded by the
- * bytes they come from, and records that nest at most a fixed depth.
+ * avsc's `typeHook` that swaps in the types defined here for avsc's own: exact longs, read as
+ * `longs` says, strings that read short ASCII text without a call into C++, arrays and maps whose
+ * reads are bounded by the bytes they come from, and records that nest at most a fixed depth.
  */
-export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): TypeHook {
+export function avroTypeHook(
+  logicalTypes: Readonly<Record<string, unknown>>,
+  longs: Longs = 'number-or-bigint',
+): TypeHook {
   // avsc shows a schema with a known logical type to the hook twice: first for the logical type,
   // which avsc builds, then, while building it, for the underlying type, which the hook builds.
   const deferred = new WeakSet<object>();
   return (schema, options) => {
-    if (schema === 'long') return new ExactLongType();
+    if (schema === 'long') return exactLongType(longs);
     if (schema === 'string') return new ShortStringType();
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
     const { type, logicalType } = schema as { type?: unknown; logicalType?: unknown };
@@ -27,7 +31,8 @@ export function avroTypeHook(logicalTypes: Readonly<Record<string, unknown>>): T
     }
     switch (type) {
       case 'long':
-        return new ExactLongType();
+        // The long under a logical type stays a number where it can: the logical type converts it.
+        return deferred.has(schema) ? new ExactLongType() : exactLongType(longs);
       case 'string':
         return new ShortStringType();
       case 'array':

@@ -1,13 +1,15 @@
 import { isUtf8 } from 'node:buffer';
-import type { SchemaCodec } from '@schemawire/core-client';
+import type { Longs, SchemaCodec } from '@schemawire/core-client';
 import {
   describeValue,
   ErrorCode,
   escapeControlCharacters,
   jsonText,
+  parseJsonExactly,
   SchemaWireError,
 } from '@schemawire/core-client';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { holdsBigint, mapBigints } from './bigint-values.js';
 import { utf8Body } from './text-body.js';
 
 /** Validators of a {@link JsonCodec}: undefined where the format does not validate. */
@@ -20,20 +22,30 @@ export interface JsonCodecValidators {
 
 /**
  * A compiled JSON Schema. The body of a message is the UTF-8 JSON text of the value; the schema is
- * only a check, run where the format's options ask for it.
+ * only a check, run where the format's options ask for it. Integers beyond 2^53 are bigints, both
+ * ways, or decimal text when read with `longs: 'string'`.
  */
 export class JsonCodec implements SchemaCodec {
   declare readonly typeName?: string;
   readonly #validators: JsonCodecValidators;
+  readonly #longs: Longs;
+  /** Text read for a check comes as bigints first, which the check takes as numbers: text it cannot. */
+  readonly #parseLongs: Longs;
 
-  constructor(validators: JsonCodecValidators, typeName: string | undefined) {
+  constructor(
+    validators: JsonCodecValidators,
+    typeName: string | undefined,
+    longs: Longs = 'number-or-bigint',
+  ) {
     this.#validators = validators;
+    this.#longs = longs;
+    this.#parseLongs = longs === 'string' && validators.decode !== undefined ? 'bigint' : longs;
     if (typeName !== undefined) this.typeName = typeName;
   }
 
   encode(value: unknown, headroom: number): Buffer {
     const validate = this.#validators.encode;
-    if (validate !== undefined && !validate(value)) {
+    if (validate !== undefined && !validate(value) && !validatesWithBigints(validate, value)) {
       throw new SchemaWireError(
         ErrorCode.SerializationFailed,
         `cannot serialize value: ${describeValidationError(validate.errors, value)}`,
@@ -56,7 +68,7 @@ export class JsonCodec implements SchemaCodec {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJsonExactly(text, this.#parseLongs);
     } catch (error) {
       throw deserializationError(
         // The parser's message quotes the body, which may hold control characters.
@@ -65,11 +77,20 @@ export class JsonCodec implements SchemaCodec {
       );
     }
     const validate = this.#validators.decode;
-    if (validate !== undefined && !validate(value)) {
+    if (validate !== undefined && !validate(value) && !validatesWithBigints(validate, value)) {
       throw deserializationError(describeValidationError(validate.errors, value));
     }
+    if (this.#parseLongs !== this.#longs && holdsBigint(value)) value = mapBigints(value, String);
     return value;
   }
+}
+
+/**
+ * Whether a value that failed the check passes it with its bigints as numbers. Only values that
+ * failed pay for the search.
+ */
+function validatesWithBigints(validate: ValidateFunction, value: unknown): boolean {
+  return holdsBigint(value) && validate(mapBigints(value, Number));
 }
 
 /**

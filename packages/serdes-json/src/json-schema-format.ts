@@ -1,4 +1,4 @@
-import type { SchemaFormat } from '@schemawire/core-client';
+import type { Longs, SchemaFormat } from '@schemawire/core-client';
 import type { Format } from 'ajv';
 import type * as AjvCore from 'ajv/dist/core.js';
 import { canonicalJson, normalizeSchema } from './canonical-json.js';
@@ -20,12 +20,19 @@ export interface JsonSchemaFormatOptions {
    * keywords or vocabularies.
    */
   readonly configure?: (ajv: AjvCore.default) => void;
+  /**
+   * How decoded integers beyond ±(2^53 - 1), which a number cannot hold, come: bigints
+   * (`number-or-bigint`, the default, and `bigint`) or decimal text (`string`). JSON Schema has no
+   * 64-bit type: other integers are numbers whatever the option. Encoding takes bigints.
+   */
+  readonly longs?: Longs;
 }
 
 /**
  * The JSON Schema format, built on ajv: draft-07 (also when `$schema` is absent) and 2020-12. A
  * message body is the value's UTF-8 JSON text; the schema checks values, on writing by default and on
- * reading when asked. References are other subjects' schemas under the URL the `$ref` uses. The
+ * reading when asked; integers beyond 2^53 are bigints both ways (see
+ * {@link JsonSchemaFormatOptions.longs}). References are other subjects' schemas under the URL the `$ref` uses. The
  * type name of the Record strategies is the schema's `title`, else its `$id`.
  */
 export function jsonSchemaFormat(options: JsonSchemaFormatOptions = {}): SchemaFormat {
@@ -47,6 +54,7 @@ export function jsonSchemaFormat(options: JsonSchemaFormatOptions = {}): SchemaF
           decode: validateOnDeserialize ? reader.validate : undefined,
         },
         typeName(writer.root),
+        options.longs ?? 'number-or-bigint',
       );
     },
     validate(schema) {

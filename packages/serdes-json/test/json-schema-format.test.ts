@@ -247,7 +247,11 @@ describe('json > format > properties', () => {
     const topic = topicName();
     const { bytes } = await serializer.serialize(topic, { id: 0 });
     await deserializer.deserialize({ value: bytes });
-    const valid = fc.record({ id: fc.integer(), name: fc.string(), age: fc.nat() }, { requiredKeys: ['id'] });
+    // Ids of 64 bits: numbers where a number holds them exactly, bigints beyond.
+    const id = fc
+      .bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })
+      .map((long) => (Number.isSafeInteger(Number(long)) ? Number(long) : long));
+    const valid = fc.record({ id, name: fc.string(), age: fc.nat() }, { requiredKeys: ['id'] });
 
     fc.assert(
       fc.property(valid, (value) => {

@@ -372,10 +372,10 @@ function convertSingle(field: FieldPlan, value: unknown, depth: number): unknown
   throw mismatch(expectedOf(field), value);
 }
 
-/** A 64-bit integer: a number or decimal text, a bigint (as decimal text) or a Long. */
+/** A 64-bit integer: a safe number (beyond, JSON.parse may have rounded it), text, a bigint or a Long. */
 function longValue(field: FieldPlan, value: unknown, range: IntegerRange): unknown {
   if (typeof value === 'number') {
-    if (isIntegerIn(value, range)) return value;
+    if (Number.isSafeInteger(value) && isIntegerIn(value, range)) return value;
   } else if (typeof value === 'string') {
     if (INTEGER_TEXT.test(value) && inRange(BigInt(value), range)) return value;
   } else if (typeof value === 'bigint') {

@@ -1,6 +1,8 @@
 import type { SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import protobuf from 'protobufjs';
+import type { LongConverter } from './long-values.js';
+import { convertLongs, reachesLongs } from './long-values.js';
 import { preparePlainMessage, verifyError } from './plain-message.js';
 import { isSyntheticOneof } from './schema-root.js';
 
@@ -27,6 +29,8 @@ export interface CodecParts {
   readonly choosesByValue: boolean;
   /** `toObject` options for decoded messages, or false to return message instances. */
   readonly toObject: protobuf.IConversionOptions | false;
+  /** What the Longs `toObject` leaves become; undefined when its options convert them. */
+  readonly longs?: LongConverter | undefined;
 }
 
 /** What data framed with the indexes of a message of the file decodes into. */
@@ -43,6 +47,8 @@ interface IndexNode {
   toObject: protobuf.IConversionOptions | undefined;
   /** Whether decoded objects need the keys of proto3 `optional` fields' oneofs removed. */
   strips: boolean;
+  /** What the Longs of decoded objects become; undefined where they hold none. */
+  longs: LongConverter | undefined;
   readonly children: IndexNode[];
 }
 
@@ -81,7 +87,13 @@ export class ProtobufCodec implements SchemaCodec {
       let nodes = this.#indexTree;
       let node: IndexNode | undefined;
       for (const index of indexes) {
-        node = nodes[index] ??= { target: undefined, toObject, strips: false, children: [] };
+        node = nodes[index] ??= {
+          target: undefined,
+          toObject,
+          strips: false,
+          longs: undefined,
+          children: [],
+        };
         nodes = node.children;
       }
       if (node === undefined) continue;
@@ -93,6 +105,9 @@ export class ProtobufCodec implements SchemaCodec {
         const reaches = oneofsReached(message.view);
         if (reaches.synthetic && !reaches.real) node.toObject = { ...toObject, oneofs: false };
         node.strips = reaches.synthetic && reaches.real;
+      }
+      if (toObject !== undefined && typeof message !== 'string' && reachesLongs(message.view)) {
+        node.longs = parts.longs;
       }
     }
     this.messageIndexes = parts.message.indexes;
@@ -130,6 +145,7 @@ export class ProtobufCodec implements SchemaCodec {
       if (node!.toObject === undefined) return target.type.decode(reader);
       const object = target.view.toObject(target.view.decode(reader), node!.toObject);
       if (node!.strips) stripSyntheticOneofs(target.view, object);
+      if (node!.longs !== undefined) convertLongs(object, node!.longs);
       return object;
     } catch (error) {
       throw deserializationError(

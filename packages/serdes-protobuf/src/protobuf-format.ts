@@ -1,7 +1,8 @@
-import type { ResolvedSchema, SchemaFormat } from '@schemawire/core-client';
+import type { Longs, ResolvedSchema, SchemaFormat } from '@schemawire/core-client';
 import protobuf from 'protobufjs';
 import { canonicalProtoText, normalizedProto } from './canonical-proto.js';
 import { jsonNamedRoot } from './json-names.js';
+import { longConverter, toObjectWithLongs } from './long-values.js';
 import type { CompiledMessage, DecodeTarget } from './protobuf-codec.js';
 import { ProtobufCodec } from './protobuf-codec.js';
 import { readerIncompatibilities } from './reader-incompatibilities.js';
@@ -24,6 +25,13 @@ export interface ProtobufFormatOptions {
   readonly fieldNames?: 'json' | 'proto';
   /** .proto files schemas may import without them being registered, by import path. */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * How the 64-bit integers (`int64`, `uint64`, `sint64`, `fixed64`, `sfixed64`) of decoded objects
+   * come: a number within ±(2^53 - 1) and a bigint beyond (`number-or-bigint`), always a bigint, or
+   * always decimal text (`string`). Without it, as `toObject.longs` says: by default decimal text,
+   * as the proto3 JSON mapping has it. Encoding takes all three forms (and Longs).
+   */
+  readonly longs?: Longs;
 }
 
 /**
@@ -48,7 +56,12 @@ export const defaultToObjectOptions: Readonly<protobuf.IConversionOptions> = Obj
  */
 export function protobufFormat(options: ProtobufFormatOptions = {}): SchemaFormat {
   const extraFiles = new Map(Object.entries(options.files ?? {}));
-  const toObject = options.toObject ?? defaultToObjectOptions;
+  const givenToObject = options.toObject ?? defaultToObjectOptions;
+  const toObject =
+    options.longs === undefined || givenToObject === false
+      ? givenToObject
+      : toObjectWithLongs(givenToObject, options.longs);
+  const longs = options.longs === undefined ? undefined : longConverter(options.longs);
   const jsonNames = (options.fieldNames ?? 'json') === 'json' && toObject !== false;
   return {
     schemaType: 'PROTOBUF',
@@ -96,6 +109,7 @@ export function protobufFormat(options: ProtobufFormatOptions = {}): SchemaForma
         decodeTargets,
         choosesByValue: messageName === undefined,
         toObject,
+        longs,
       });
     },
     validate(schema) {

@@ -15,7 +15,7 @@ import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
-import { cliFormats } from '../formats.js';
+import { formatsForLongs, longsChoices, longsHelp } from '../formats.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
@@ -35,6 +35,7 @@ const options = {
   'key-carrier': { type: 'boolean' },
   // The default since the key carrier became opt-in; still accepted so that scripts keep working.
   'no-key-carrier': { type: 'boolean' },
+  longs: { type: 'string' },
 } as const;
 
 const keyFormats = ['auto', 'string', 'base64'] as const;
@@ -43,13 +44,14 @@ const keyFormats = ['auto', 'string', 'base64'] as const;
 export const consumeCommand: Command = {
   name: 'consume',
   summary: 'print the messages of Kafka topics as JSON, decoded whatever their format',
-  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--max-messages N] [--timeout-ms N] [--fallback string|json] [--on-error fail|skip|dead-letter:TOPIC] [--key-carrier]
+  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--max-messages N] [--timeout-ms N] [--fallback string|json] [--on-error fail|skip|dead-letter:TOPIC] [--key-carrier] [--longs number|string]
 
 Prints one JSON object per message on stdout:
 {"topic","partition","offset","key","headers","schemaId","schemaType","subject","value"}. Values are
 decoded with whatever schema they name, wherever the id travels (header, Confluent prefix, or, with
---key-carrier, the message key); header values print as base64, bytes in values as base64, big
-integers as strings.
+--key-carrier, the message key); header values print as base64, bytes in values as base64, 64-bit
+integers as JSON numbers with all their digits (or, with --longs string, as decimal text): produce
+reads such a line back into the same message.
 The subject is one that holds the schema: a registry gives equal schemas one id, whatever the subject.
 The run ends after --max-messages messages, or when --timeout-ms passes without a new message (counted
 from joining the group); both exit 0 with what was read. Without them it runs until interrupted.
@@ -70,6 +72,7 @@ Options:
   --key-format <kind>     how keys print: auto (default: decoded when they carry a schema id of their
                           own, else UTF-8 text), string (UTF-8 text) or base64
 ${keyCarrierHelp}
+${longsHelp}
 
 ${globalHelp}
 
@@ -100,6 +103,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const fallback =
     values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, ['string', 'json']);
   const keyFormat = oneOf('key-format', values['key-format'] ?? 'auto', keyFormats);
+  const longs = oneOf('longs', values.longs ?? 'number', longsChoices);
+  const formats = formatsForLongs(longs);
   const onError = parseOnError(values['on-error'] ?? 'fail');
   const { kafka, connectError, checkTls } = openKafka(values, io, 'cannot consume messages');
   const registry = openNamedRegistry(values, io, 'cannot consume messages');
@@ -159,13 +164,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const consumer = new SchemaConsumer(kafkaConsumer, {
     value: new Deserializer({
       registry: resolver,
-      formats: cliFormats,
+      formats,
       keyCarrier,
       ...(fallback === undefined ? {} : { fallback }),
     }),
     ...(keyFormat === 'auto'
       ? {
-          key: new Deserializer({ registry: resolver, formats: cliFormats, isKey: true, fallback: 'string' }),
+          key: new Deserializer({ registry: resolver, formats, isKey: true, fallback: 'string' }),
         }
       : {}),
     onError: policy,
@@ -200,7 +205,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       eachMessage: async (payload) => {
         if (over) return;
         if (redelivery.seen(payload.topic, payload.partition, payload.message.offset)) return;
-        const line = jsonLine(await printable(payload, keyFormat, subjects));
+        const line = jsonLine(await printable(payload, keyFormat, subjects), longs === 'string');
         if (!io.stdout.write(`${line}\n`)) await once(io.stdout, 'drain');
         printed += 1;
         handled();

@@ -13,7 +13,7 @@ import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
-import { cliFormats } from '../formats.js';
+import { formatsForLongs, longsChoices, longsHelp } from '../formats.js';
 import { jsonLine } from '../printable-json.js';
 import { openRegistry } from '../registry-option.js';
 import { subjectOfId } from '../subject-of-id.js';
@@ -24,17 +24,19 @@ const options = {
   header: { type: 'string', multiple: true },
   fallback: { type: 'string' },
   'key-carrier': { type: 'boolean' },
+  longs: { type: 'string' },
 } as const;
 
 /** `schemawire decode`: decodes wire bytes, wherever the message carries its schema id. */
 export const decodeCommand: Command = {
   name: 'decode',
   summary: 'decode wire bytes, finding the schema id in headers, prefix or key',
-  help: `Usage: schemawire decode [--format base64|hex] [--key <bytes> [--key-carrier]] [--header name=<bytes>]... [--fallback string|json] <bytes>
+  help: `Usage: schemawire decode [--format base64|hex] [--key <bytes> [--key-carrier]] [--header name=<bytes>]... [--fallback string|json] [--longs number|string] <bytes>
 
 Decodes a message value and prints {"schemaId","schemaType","subject","value"}. The schema id is looked
 for in the headers, then (with --key-carrier) the key, then the Confluent prefix. Bytes in the value
-print as base64, dates as ISO strings, big integers as strings.
+print as base64, dates as ISO strings, 64-bit integers as JSON numbers with all their digits (or, with
+--longs string, as decimal text).
 
 Options:
   --format <format>       how the value, key and headers are written: base64 (default) or hex
@@ -42,6 +44,7 @@ Options:
 ${keyCarrierHelp}
   --header <name=bytes>   a message header (repeatable)
   --fallback <kind>       decode a payload without schema id as string or json instead of failing
+${longsHelp}
 
 ${globalHelp}
 
@@ -59,6 +62,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const encoding = oneOf('format', values.format ?? 'base64', bytesEncodings);
   const fallback =
     values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, ['string', 'json']);
+  const longsAsText = oneOf('longs', values.longs ?? 'number', longsChoices) === 'string';
   const headers: Record<string, Buffer> = {};
   for (const header of values.header ?? []) {
     const equals = header.indexOf('=');
@@ -85,7 +89,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const keyCarrier = values['key-carrier'] === true;
   const deserializer = new Deserializer({
     registry,
-    formats: cliFormats,
+    formats: formatsForLongs(longsAsText ? 'string' : 'number'),
     keyCarrier,
     ...(fallback === undefined ? {} : { fallback }),
   });
@@ -98,11 +102,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Only a null value (a tombstone) decodes to null, and the value here is bytes.
   const { schemaId, schemaType, subject: reported, value } = decoded!;
   if (schemaId === undefined) {
-    writeLine(io.stdout, jsonLine({ schemaType, value }));
+    writeLine(io.stdout, jsonLine({ schemaType, value }, longsAsText));
     return 0;
   }
   const subject = reported ?? (await subjectOfId(registry, schemaId)) ?? null;
-  writeLine(io.stdout, jsonLine({ schemaId, schemaType, subject, value }));
+  writeLine(io.stdout, jsonLine({ schemaId, schemaType, subject, value }, longsAsText));
   return 0;
 }
 

@@ -2,6 +2,7 @@ import type { SerializedPayload } from '@schemawire/core-client';
 import {
   ErrorCode,
   isSchemaWireError,
+  parseJsonExactly,
   SchemaResolver,
   SchemaWireError,
   Serializer,
@@ -35,6 +36,7 @@ export const encodeCommand: Command = {
   help: `Usage: schemawire encode --subject S [--version N|latest] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--format base64|hex] <json|->
 
 Encodes a JSON value (or, with -, one value per line of stdin) with a version of the subject's schema.
+Integers beyond 2^53 are read with all their digits, as decimal text is for 64-bit fields.
 A line that is not UTF-8 or not JSON, or does not fit the schema, stops it with exit 1, naming the line.
 With the prefix carrier it prints the wire bytes; with the others {"value","key","headers"}, since the
 schema id travels in a header or the key.
@@ -115,7 +117,8 @@ function parseVersion(text: string): number | 'latest' {
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // Integers beyond 2^53 come as bigints, not rounded.
+    return parseJsonExactly(text);
   } catch (error) {
     throw new SchemaWireError(
       ErrorCode.SerializationFailed,

@@ -3,6 +3,7 @@ import {
   describeValue,
   ErrorCode,
   isSchemaWireError,
+  parseJsonExactly,
   SchemalessSerializer,
   SchemaResolver,
   SchemaWireError,
@@ -65,7 +66,8 @@ export const produceCommand: Command = {
 Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
 it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
 {"name": "text"}}. To send a record that has a field named "value", wrap it: {"value": {"value": 1}}.
-null is a tombstone; blank lines are skipped.
+null is a tombstone; blank lines are skipped. Integers beyond 2^53 are read with all their digits, so
+what consume printed sends the same bytes again.
 
 Messages go out in batches; each batch prints one line on stderr with the partitions and offsets it
 was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read (not
@@ -459,7 +461,8 @@ const MESSAGE_MEMBERS: ReadonlySet<string> = new Set(['key', 'value', 'headers']
 function parseMessageLine(text: string, stringKeys: boolean): SchemaMessage {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Integers beyond 2^53 come as bigints, not rounded: a snowflake id is sent as it was written.
+    parsed = parseJsonExactly(text);
   } catch (error) {
     throw new Error(`it is not JSON (${(error as Error).message})`);
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli as runCliInProcess } from '@schemawire/cli';
-import { escapeControlCharacters } from '@schemawire/core-client';
+import { escapeControlCharacters, parseJsonExactly, stringifyJsonExactly } from '@schemawire/core-client';
 import fc from 'fast-check';
 import type { CliRun } from '../support/cli-process.js';
 import { errorLines, jsonLines, USER, userSchemaFile, Workspace } from '../support/cli-process.js';
@@ -276,5 +276,130 @@ describe('cli > decode', () => {
       expect(run.code).toBe(2);
       expect(errorLines(run)).toEqual([expect.stringMatching(/^error: /), "see 'schemawire decode --help'"]);
     }
+  });
+});
+
+/** A format's schema, and values of its 64-bit fields at the edges, one JSON line each as written. */
+interface LongCase {
+  readonly type: string;
+  readonly file: string;
+  readonly schema: string;
+  readonly lines: readonly string[];
+  /** Whether --longs string prints every 64-bit integer as text (a typed field) or only the unsafe ones. */
+  readonly typed: boolean;
+}
+
+const MAX = '9223372036854775807';
+const MIN = '-9223372036854775808';
+const NEAR = '9007199254740993';
+const UMAX = '18446744073709551615';
+
+const LONG_CASES: readonly LongCase[] = [
+  {
+    type: 'avro',
+    file: 'row.avsc',
+    schema: JSON.stringify({
+      type: 'record',
+      name: 'Row',
+      fields: [
+        { name: 'id', type: 'long' },
+        { name: 'maybe', type: ['null', 'long'] },
+      ],
+    }),
+    lines: [`{"id":${MAX},"maybe":${MIN}}`, `{"id":${NEAR},"maybe":null}`, `{"id":-${NEAR},"maybe":7}`],
+    typed: true,
+  },
+  {
+    type: 'protobuf',
+    file: 'row.proto',
+    schema:
+      'syntax = "proto3"; message Row { int64 id = 1; uint64 count = 2; sint64 delta = 3; fixed64 mask = 4; sfixed64 low = 5; }',
+    lines: [
+      `{"id":${MAX},"count":${UMAX},"delta":${MIN},"mask":${UMAX},"low":${MIN}}`,
+      `{"id":${NEAR},"count":${NEAR},"delta":-${NEAR},"mask":${NEAR},"low":-${NEAR}}`,
+      `{"id":5,"count":0,"delta":-5,"mask":1,"low":-1}`,
+    ],
+    typed: true,
+  },
+  {
+    type: 'json',
+    file: 'row.json',
+    schema: JSON.stringify({
+      type: 'object',
+      properties: { id: { type: 'integer' }, n: { type: 'integer' } },
+    }),
+    lines: [`{"id":${MAX},"n":${UMAX}}`, `{"id":${MIN},"n":${NEAR}}`, `{"id":5,"n":-${NEAR}}`],
+    typed: false,
+  },
+];
+
+/** The value of each line decode printed, read exactly. */
+function decodedValues(runs: readonly CliRun[]): unknown[] {
+  return runs.map((run) => {
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    return (parseJsonExactly(run.stdout) as { value: unknown }).value;
+  });
+}
+
+/** `value` with its integers (bigints, and numbers too when `all`) as decimal text. */
+function longsAsText(value: unknown, all: boolean): unknown {
+  if (typeof value === 'bigint' || (all && typeof value === 'number')) return String(value);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, longsAsText(item, all)]));
+}
+
+describe('cli > decode > 64-bit integers', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await Workspace.create();
+  });
+  afterAll(() => ws.remove());
+
+  it.each(LONG_CASES)(
+    '$type: decode prints what encode read, with all its digits, and encode reads it back into the same bytes',
+    async ({ type, file, schema, lines, typed }) => {
+      const subject = `${type}-rows-value`;
+      expect((await ws.run(['register', await ws.file(file, schema), '--subject', subject])).code).toBe(0);
+      const encoded = await ws.run(['encode', '--subject', subject, '-'], { input: `${lines.join('\n')}\n` });
+      expect(encoded).toMatchObject({ code: 0, stderr: '' });
+      const payloads = encoded.stdout.trim().split('\n');
+
+      const values = decodedValues(await Promise.all(payloads.map((payload) => ws.run(['decode', payload]))));
+      expect(values).toEqual(lines.map((line) => parseJsonExactly(line)));
+      const again = await ws.run(['encode', '--subject', subject, '-'], {
+        input: `${values.map((value) => stringifyJsonExactly(value)).join('\n')}\n`,
+      });
+      expect(again.stdout.trim().split('\n')).toEqual(payloads);
+
+      const texts = decodedValues(
+        await Promise.all(payloads.map((payload) => ws.run(['decode', '--longs', 'string', payload]))),
+      );
+      expect(texts).toEqual(values.map((value) => longsAsText(value, typed)));
+      if (typed) {
+        // Decimal text is what 64-bit fields also take.
+        const fromText = await ws.run(['encode', '--subject', subject, '-'], {
+          input: `${texts.map((value) => JSON.stringify(value)).join('\n')}\n`,
+        });
+        expect(fromText.stdout.trim().split('\n')).toEqual(payloads);
+      }
+    },
+  );
+
+  it('refuses a --longs it does not know', async () => {
+    const run = await ws.run(['decode', '--longs', 'hex', 'AA==']);
+
+    expect(run.code).toBe(2);
+    expect(errorLines(run)[0]).toContain('--longs must be one of "number", "string", got "hex"');
+  });
+
+  it('names the field of a long out of range', async () => {
+    const subject = 'avro-rows-value';
+    await ws.run(['register', await ws.file('row.avsc', LONG_CASES[0]!.schema), '--subject', subject]);
+    const run = await ws.run(['encode', '--subject', subject, '{"id":9223372036854775808,"maybe":null}']);
+
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual([
+      expect.stringContaining('field "id" expected "long", got 9223372036854775808n'),
+    ]);
   });
 });
