@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PayloadSerializer } from '@schemawire/core-client';
+import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type { DeliveryRetry, PartitionShare, RetryBackoffOptions } from '@schemawire/kafka-common';
 import {
-  describeValue,
-  ErrorCode,
-  isSchemaWireError,
-  SchemaWireError,
-  wrapError,
-} from '@schemawire/core-client';
+  DeliveryError,
+  deliver,
+  MessageWriter,
+  PartitionQueue,
+  RetryBackoff,
+} from '@schemawire/kafka-common';
 import type {
   Admin,
   ICustomPartitioner,
@@ -21,12 +23,7 @@ import type {
   RecordMetadata,
 } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
-import { mergeCarrierHeaders } from './carrier-headers.js';
-import type { DeliveryRetry, PartitionShare } from './delivery.js';
-import { DeliveryError, deliver, PartitionQueue } from './delivery.js';
 import { kafkaError } from './kafka-error.js';
-import type { RetryBackoffOptions } from './retry-backoff.js';
-import { RetryBackoff } from './retry-backoff.js';
 
 /** The serializers of a {@link SchemaProducer} and how it delivers. */
 export interface SchemaProducerOptions {
@@ -104,8 +101,7 @@ export class SchemaProducer {
    */
   readonly producer: Producer;
   readonly #admin: Admin;
-  readonly #value: PayloadSerializer;
-  readonly #key: PayloadSerializer | undefined;
+  readonly #writer: MessageWriter;
   readonly #acks: -1 | 0 | 1;
   readonly #deliveryTimeoutMs: number;
   readonly #backoff: RetryBackoff;
@@ -120,8 +116,7 @@ export class SchemaProducer {
   readonly #queue = new PartitionQueue();
 
   constructor(kafka: Kafka, options: SchemaProducerOptions) {
-    this.#value = options.value;
-    this.#key = options.key;
+    this.#writer = new MessageWriter(options.value, options.key);
     this.#acks = options.acks ?? -1;
     if (this.#acks !== -1 && this.#acks !== 0 && this.#acks !== 1) {
       throw new SchemaWireError(
@@ -200,7 +195,7 @@ export class SchemaProducer {
   /** Serializes the messages of every topic and sends them, as {@link send}. */
   async sendBatch(batch: SchemaProducerBatch): Promise<RecordMetadata[]> {
     const { topicMessages, ...options } = batch;
-    await this.#prepare(topicMessages);
+    await this.#writer.prepare(topicMessages);
     const serialized = topicMessages.map(({ topic, messages }, i) => ({
       topic,
       messages: this.#serializeAll(
@@ -233,26 +228,6 @@ export class SchemaProducer {
     );
     if (outcome.failed.length > 0) throw new DeliveryError(outcome, total);
     return outcome.acks;
-  }
-
-  // Tombstones and null keys need no schema, so a topic that only has those never asks the registry.
-  async #prepare(entries: readonly SchemaTopicMessages[]): Promise<void> {
-    const waits: Promise<unknown>[] = [];
-    const valueTopics = new Set<string>();
-    const keyTopics = new Set<string>();
-    for (const { topic, messages } of entries) {
-      for (const message of messages) {
-        if (message.value !== null && !valueTopics.has(topic)) {
-          valueTopics.add(topic);
-          waits.push(this.#value.prepare(topic));
-        }
-        if (this.#key !== undefined && message.key != null && !keyTopics.has(topic)) {
-          keyTopics.add(topic);
-          waits.push(this.#key.prepare(topic));
-        }
-      }
-    }
-    if (waits.length > 0) await Promise.all(waits);
   }
 
   // Each message's partition is fixed before the first attempt, so a re-send goes where the first went
@@ -309,45 +284,13 @@ export class SchemaProducer {
   }
 
   #serializeAll(topic: string, messages: readonly SchemaMessage[], label: string): Message[] {
-    const out = new Array<Message>(messages.length);
+    const out = this.#writer.writeAll(topic, messages, label) as Message[];
+    // The writer knows only key, value and headers; a message's partition and timestamp go as given.
     for (let i = 0; i < messages.length; i++) {
-      try {
-        out[i] = this.#serialize(topic, messages[i]!);
-      } catch (error) {
-        throw messageError(error, `${label}[${i}]`, topic);
-      }
+      const { partition, timestamp } = messages[i]!;
+      if (partition !== undefined) out[i]!.partition = partition;
+      if (timestamp !== undefined) out[i]!.timestamp = timestamp;
     }
-    return out;
-  }
-
-  #serialize(topic: string, message: SchemaMessage): Message {
-    const value = this.#value.serializeSync(topic, message.value);
-    let headers = message.headers;
-    let key: Buffer | string | null | undefined;
-    if (this.#key === undefined) {
-      key = rawKey(message.key);
-    } else if (message.key == null) {
-      key = message.key;
-    } else {
-      const serialized = this.#key.serializeSync(topic, message.key);
-      key = serialized.bytes;
-      headers = mergeCarrierHeaders(headers, serialized.headers);
-    }
-    if (value.key !== undefined) {
-      if (key != null) {
-        throw new SchemaWireError(
-          ErrorCode.Config,
-          'cannot use the key carrier: the message has a key of its own, and the key carrier puts the value schema id there',
-        );
-      }
-      key = value.key;
-    }
-    headers = mergeCarrierHeaders(headers, value.headers);
-    const out: Message = { value: value.bytes };
-    if (key !== undefined) out.key = key;
-    if (headers !== undefined) out.headers = headers;
-    if (message.partition !== undefined) out.partition = message.partition;
-    if (message.timestamp !== undefined) out.timestamp = message.timestamp;
     return out;
   }
 }
@@ -360,31 +303,4 @@ export function isRetriableKafkaError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { retriable, name } = error as { retriable?: unknown; name?: unknown };
   return retriable === true || name === 'KafkaJSNumberOfRetriesExceeded';
-}
-
-function rawKey(key: unknown): Buffer | string | null | undefined {
-  if (key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key)) return key;
-  throw new SchemaWireError(
-    ErrorCode.Config,
-    `cannot send key: without a key serializer a key must be a string, a Buffer or null, not ${describeValue(key)}`,
-  );
-}
-
-// The message's place in the send, so the caller can find it among thousands.
-function messageError(error: unknown, where: string, topic: string): SchemaWireError {
-  const cause = isSchemaWireError(error)
-    ? error
-    : wrapError(error, ErrorCode.SerializationFailed, 'cannot serialize message', { topic });
-  return new SchemaWireError(
-    cause.code,
-    `cannot send ${where} to topic ${JSON.stringify(topic)}: ${cause.message}`,
-    {
-      topic,
-      schemaId: cause.schemaId,
-      subject: cause.subject,
-      version: cause.version,
-      cause,
-      retriable: cause.retriable,
-    },
-  );
 }
