@@ -6,6 +6,8 @@ export type { Decoded } from './decoded.js';
 export { decodeError, decodeWith, toDecoded } from './decoded.js';
 export type { DeliveryOptions, DeliveryOutcome, DeliveryRetry, PartitionShare } from './delivery.js';
 export { DeliveryError, deliver, PartitionQueue } from './delivery.js';
+export type { DeliverySettings, SchemaProducerBaseOptions } from './delivery-settings.js';
+export { deliverySettings } from './delivery-settings.js';
 export type { DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
 export { checkErrorPolicy, errorAction, hasSend } from './error-policy.js';
 export type {

@@ -61,15 +61,21 @@ export class MessageWriter {
 
   /**
    * Every message of a topic serialized, once {@link prepare} made its schemas ready. A message that
-   * cannot be written fails the lot, with its place (`label[i]`) in the error.
+   * cannot be written fails the lot, with its place (`label[i]`, i from `positions` when given) in the
+   * error.
    */
-  writeAll(topic: string, messages: readonly UnserializedMessage[], label: string): OutgoingMessage[] {
+  writeAll(
+    topic: string,
+    messages: readonly UnserializedMessage[],
+    label: string,
+    positions?: readonly number[],
+  ): OutgoingMessage[] {
     const out = new Array<OutgoingMessage>(messages.length);
     for (let i = 0; i < messages.length; i++) {
       try {
         out[i] = this.write(topic, messages[i]!);
       } catch (error) {
-        throw messageError(error, `${label}[${i}]`, topic);
+        throw messageError(error, `${label}[${positions?.[i] ?? i}]`, topic);
       }
     }
     return out;

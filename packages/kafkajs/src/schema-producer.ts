@@ -1,13 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PayloadSerializer } from '@schemawire/core-client';
-import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
-import type { DeliveryRetry, PartitionShare, RetryBackoffOptions } from '@schemawire/kafka-common';
+import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type {
+  DeliveryRetry,
+  PartitionShare,
+  RetryBackoff,
+  SchemaProducerBaseOptions,
+} from '@schemawire/kafka-common';
 import {
   DeliveryError,
   deliver,
+  deliverySettings,
   MessageWriter,
   PartitionQueue,
-  RetryBackoff,
 } from '@schemawire/kafka-common';
 import type {
   Admin,
@@ -25,26 +29,8 @@ import type {
 import { Partitioners } from 'kafkajs';
 import { kafkaError } from './kafka-error.js';
 
-/** The serializers of a {@link SchemaProducer} and how it delivers. */
-export interface SchemaProducerOptions {
-  /** Writes message values, with its subject name strategy and schema id carrier. */
-  readonly value: PayloadSerializer;
-  /** Writes message keys (a serializer made with `isKey`); without it keys are sent as given. */
-  readonly key?: PayloadSerializer;
-  /**
-   * Which acknowledgement a message needs to count as sent: -1 (default) every in-sync replica, as
-   * Kafka's `acks=all`; 1 the partition leader alone; 0 none, so nothing is verified.
-   */
-  readonly acks?: -1 | 0 | 1;
-  /**
-   * How long a send keeps sending again the messages of partitions that failed with a retriable error
-   * (a broker down, a leader moving); default 120 000 ms, as Kafka's `delivery.timeout.ms`.
-   */
-  readonly deliveryTimeoutMs?: number;
-  /** The waits between those re-sends; default from 300 ms, doubling up to 5 s. */
-  readonly retry?: RetryBackoffOptions;
-  /** Called for each partition's messages about to be sent again, to make the retries visible. */
-  readonly onRetry?: (retry: DeliveryRetry) => void;
+/** The serializers of a {@link SchemaProducer}, how it delivers, and the client's settings. */
+export interface SchemaProducerOptions extends SchemaProducerBaseOptions {
   /**
    * kafkajs producer settings. `idempotent` defaults to true with `acks` -1, so a message sent again
    * is written once; kafkajs's own retries of one attempt default to 5.
@@ -80,9 +66,7 @@ export interface SchemaProducerBatch extends Omit<ProducerBatch, 'topicMessages'
   readonly topicMessages: readonly SchemaTopicMessages[];
 }
 
-const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 const PARTITIONS_MAX_AGE_MS = 300_000;
-const DEFAULT_RETRY: RetryBackoffOptions = { initialMs: 300, maxMs: 5_000 };
 
 /**
  * A kafkajs producer that serializes values (and keys) with schemawire serializers and counts a message
@@ -117,28 +101,13 @@ export class SchemaProducer {
 
   constructor(kafka: Kafka, options: SchemaProducerOptions) {
     this.#writer = new MessageWriter(options.value, options.key);
-    this.#acks = options.acks ?? -1;
-    if (this.#acks !== -1 && this.#acks !== 0 && this.#acks !== 1) {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot make producer: acks must be -1, 0 or 1, not ${describeValue(options.acks)}`,
-      );
-    }
-    const idempotent = options.producer?.idempotent ?? this.#acks === -1;
-    if (idempotent && this.#acks !== -1) {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot make producer: an idempotent producer needs acks -1, not ${this.#acks}`,
-      );
-    }
-    this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
-    if (!Number.isFinite(this.#deliveryTimeoutMs) || this.#deliveryTimeoutMs < 0) {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot make producer: deliveryTimeoutMs must be a number of milliseconds, not ${describeValue(options.deliveryTimeoutMs)}`,
-      );
-    }
-    this.#backoff = new RetryBackoff(options.retry ?? DEFAULT_RETRY);
+    const { acks, idempotent, deliveryTimeoutMs, backoff } = deliverySettings(
+      options,
+      options.producer?.idempotent,
+    );
+    this.#acks = acks;
+    this.#deliveryTimeoutMs = deliveryTimeoutMs;
+    this.#backoff = backoff;
     this.#onRetry = options.onRetry;
     const createPartitioner = options.producer?.createPartitioner ?? Partitioners.DefaultPartitioner;
     this.#partitioner = createPartitioner();
