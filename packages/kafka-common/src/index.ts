@@ -14,6 +14,7 @@ export type {
   ConsumerLogger,
   ConsumerStats,
   MessageDecodingOptions,
+  SchemaConsumerBaseOptions,
 } from './message-decoding.js';
 export { MessageDecoding } from './message-decoding.js';
 export type { UnserializedMessage } from './message-writer.js';

@@ -28,6 +28,25 @@ export interface ConsumerStats {
   readonly failed: number;
 }
 
+/**
+ * The options every adapter's consumer takes, for a client whose producers are `P` and whose consumed
+ * messages are `M`.
+ */
+export interface SchemaConsumerBaseOptions<P, M extends RawMessage = RawMessage> {
+  /** Decodes message values; a universal deserializer decodes every format and carrier it knows. */
+  readonly value: Deserializer;
+  /** Decodes message keys (a deserializer made with `isKey`); without it keys come as they are. */
+  readonly key?: Deserializer;
+  /** What to do with a message that cannot be decoded; default `fail`. */
+  readonly onError?: ErrorPolicy<P>;
+  /** Called when a message stops its partition under policy `fail`. */
+  readonly onFailure?: (error: SchemaWireError, message: ConsumedMessage<M>) => void;
+  /** Called when a message is skipped under policy `skip`. */
+  readonly onSkip?: (error: SchemaWireError, message: ConsumedMessage<M>) => void;
+  /** The waits between retries of a message whose schema could not be fetched. */
+  readonly retry?: RetryBackoffOptions;
+}
+
 /** How a {@link MessageDecoding} decodes and what it does with what it cannot decode. */
 export interface MessageDecodingOptions<P, M extends RawMessage = RawMessage> {
   readonly value: Deserializer;

@@ -1,6 +1,10 @@
-import type { Deserializer } from '@schemawire/core-client';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
-import type { ConsumerLogger, ConsumerStats, Decoded, RetryBackoffOptions } from '@schemawire/kafka-common';
+import type {
+  ConsumerLogger,
+  ConsumerStats,
+  Decoded,
+  SchemaConsumerBaseOptions,
+} from '@schemawire/kafka-common';
 import { decodeError, errorAction, MessageDecoding } from '@schemawire/kafka-common';
 import type {
   Consumer,
@@ -12,7 +16,7 @@ import type {
   KafkaMessage,
   Producer,
 } from 'kafkajs';
-import type { ConsumedMessage, ErrorPolicy } from './error-policy.js';
+import type { ConsumedMessage } from './error-policy.js';
 import { checkErrorPolicy } from './error-policy.js';
 
 export type { ConsumerStats, Decoded } from '@schemawire/kafka-common';
@@ -53,19 +57,7 @@ export interface SchemaConsumerRunConfig extends Omit<ConsumerRunConfig, 'eachMe
 export type SchemaConsumerLogger = ConsumerLogger;
 
 /** Options of a {@link SchemaConsumer}. */
-export interface SchemaConsumerOptions {
-  /** Decodes message values; a universal deserializer decodes every format and carrier it knows. */
-  readonly value: Deserializer;
-  /** Decodes message keys (a deserializer made with `isKey`); without it keys come as they are. */
-  readonly key?: Deserializer;
-  /** What to do with a message that cannot be decoded; default `fail`. */
-  readonly onError?: ErrorPolicy;
-  /** Called when a message stops its partition under policy `fail`. */
-  readonly onFailure?: (error: SchemaWireError, message: ConsumedMessage) => void;
-  /** Called when a message is skipped under policy `skip`. */
-  readonly onSkip?: (error: SchemaWireError, message: ConsumedMessage) => void;
-  /** The waits between retries of a message whose schema could not be fetched. */
-  readonly retry?: RetryBackoffOptions;
+export interface SchemaConsumerOptions extends SchemaConsumerBaseOptions<Producer, KafkaMessage> {
   /**
    * How long a message may wait in the handler for its schema to be fetched; past that its partition
    * is paused and the handler returns, so the consumer goes on heartbeating (kafkajs heartbeats only

@@ -1,15 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumeOptions, Consumer, Message, MessagesStream } from '@platformatic/kafka';
 import { Producer } from '@platformatic/kafka';
-import type { Deserializer, SchemaWireError } from '@schemawire/core-client';
-import { ErrorCode, SchemaWireError as SchemaWireErrorClass } from '@schemawire/core-client';
+import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type {
   ConsumerLogger,
   ConsumerStats,
   Decoded,
   RawHeaders,
   RawMessage,
-  RetryBackoffOptions,
+  SchemaConsumerBaseOptions,
   ConsumedMessage as SharedConsumedMessage,
   ErrorPolicy as SharedPolicy,
   DeadLetterTarget as SharedTarget,
@@ -57,21 +56,10 @@ export type SchemaConsumeOptions = Omit<
 };
 
 /** Options of a {@link SchemaConsumer}. */
-export interface SchemaConsumerOptions {
-  /** Decodes message values; a universal deserializer decodes every format and carrier it knows. */
-  readonly value: Deserializer;
-  /** Decodes message keys (a deserializer made with `isKey`); without it keys come as they are. */
-  readonly key?: Deserializer;
-  /** What to do with a message that cannot be decoded; default `fail`. */
-  readonly onError?: ErrorPolicy;
-  /** Called when a message stops its partition under policy `fail`. */
-  readonly onFailure?: (error: SchemaWireError, message: ConsumedMessage) => void;
-  /** Called when a message is skipped under policy `skip`. */
-  readonly onSkip?: (error: SchemaWireError, message: ConsumedMessage) => void;
+export interface SchemaConsumerOptions
+  extends SchemaConsumerBaseOptions<Producer<Buffer, Buffer, Buffer, Buffer>, RawMessage> {
   /** Called when the handler throws: consuming stops there, and the message is read again on restart. */
   readonly onCrash?: (error: unknown) => void;
-  /** The waits between retries of a message whose schema could not be fetched. */
-  readonly retry?: RetryBackoffOptions;
   /** Handled offsets are committed at least this often; default 1000 ms. */
   readonly commitIntervalMs?: number;
   /** ... and after this many handled messages, whichever comes first; default 1000. */
@@ -139,7 +127,7 @@ export class SchemaConsumer {
    */
   async consume(options: SchemaConsumeOptions): Promise<void> {
     if (this.#loop !== undefined) {
-      throw new SchemaWireErrorClass(ErrorCode.Config, 'cannot consume: the consumer is consuming already');
+      throw new SchemaWireError(ErrorCode.Config, 'cannot consume: the consumer is consuming already');
     }
     const { eachMessage, ...consumeOptions } = options;
     this.#decoding.start();
@@ -186,7 +174,11 @@ export class SchemaConsumer {
 
   async #read(stream: RawStream, handler: SchemaMessageHandler): Promise<void> {
     try {
-      for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
+      // Leaving the loop must not destroy the stream: stop() commits through it, then closes it.
+      const messages = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<
+        Message<Buffer, Buffer, Buffer, Buffer>
+      >;
+      for await (const message of messages) {
         if (this.#decoding.stopped) return;
         const { topic, partition } = message;
         const id = `${partition}:${topic}`;
