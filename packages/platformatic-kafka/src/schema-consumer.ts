@@ -184,7 +184,14 @@ export class SchemaConsumer {
         const id = `${partition}:${topic}`;
         if (this.#stopped.has(id)) continue;
         const consumed: ConsumedMessage = { topic, partition, message: toRaw(message) };
-        const decoded = await this.#decode(consumed, id);
+        // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
+        let decoded: Decoded | typeof HANDLED | typeof STOPPED;
+        try {
+          const pending = this.#decoding.decode(consumed.message);
+          decoded = pending instanceof Promise ? await this.#settle(consumed, id, pending) : pending;
+        } catch (error) {
+          decoded = await this.#settle(consumed, id, Promise.reject(error));
+        }
         if (decoded === STOPPED) {
           if (this.#decoding.stopped) return;
           continue;
@@ -209,32 +216,40 @@ export class SchemaConsumer {
   }
 
   /**
-   * The decoded message; HANDLED when the policy took care of it (skipped, dead-lettered), STOPPED
-   * when its partition stops at it (`fail`) or the consumer was stopped. A retriable failure is tried
+   * The decoded message once `first` settles; HANDLED when the policy took care of it (skipped,
+   * dead-lettered), STOPPED when its partition stops at it (`fail`) or the consumer was stopped. A retriable failure is tried
    * again in place after its backoff: the client heartbeats on its own timer, so a long registry
    * outage does not cost the consumer its place in the group, and the stream, not read meanwhile,
    * stops fetching once its buffer is full.
    */
-  async #decode(consumed: ConsumedMessage, id: string): Promise<Decoded | typeof HANDLED | typeof STOPPED> {
-    for (;;) {
+  async #settle(
+    consumed: ConsumedMessage,
+    id: string,
+    first: Promise<Decoded>,
+  ): Promise<Decoded | typeof HANDLED | typeof STOPPED> {
+    for (let attempt = first; ; ) {
       try {
-        const pending = this.#decoding.decode(consumed.message);
-        return pending instanceof Promise ? await pending : pending;
+        return await attempt;
       } catch (error) {
         if (this.#decoding.stopped) return STOPPED;
         const failure = decodeError(error, consumed);
-        if (errorAction(failure, this.#decoding.policy) === 'retry') {
-          try {
-            await sleep(this.#decoding.retryDelayMs(failure, consumed), undefined, {
-              signal: this.#abort.signal,
-            });
-          } catch {
-            return STOPPED;
-          }
-          continue;
+        if (errorAction(failure, this.#decoding.policy) !== 'retry') {
+          const done = await this.#decoding.undecodable(failure, consumed, () => this.#stop(id));
+          return done ? HANDLED : STOPPED;
         }
-        const done = await this.#decoding.undecodable(failure, consumed, () => this.#stop(id));
-        return done ? HANDLED : STOPPED;
+        try {
+          await sleep(this.#decoding.retryDelayMs(failure, consumed), undefined, {
+            signal: this.#abort.signal,
+          });
+        } catch {
+          return STOPPED;
+        }
+        try {
+          const next = this.#decoding.decode(consumed.message);
+          attempt = next instanceof Promise ? next : Promise.resolve(next);
+        } catch (again) {
+          attempt = Promise.reject(again);
+        }
       }
     }
   }
