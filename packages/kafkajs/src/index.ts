@@ -1,13 +1,9 @@
-export { mergeCarrierHeaders } from './carrier-headers.js';
-export { DEAD_LETTER_HEADERS, deadLetterMessage } from './dead-letter.js';
-export type { DeliveryRetry } from './delivery.js';
-export { DeliveryError } from './delivery.js';
+export type { DeliveryRetry, RetryBackoffOptions } from '@schemawire/kafka-common';
+export { DEAD_LETTER_HEADERS, DeliveryError, RetryBackoff } from '@schemawire/kafka-common';
 export type { ConsumedMessage, DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
-export { checkErrorPolicy, errorAction } from './error-policy.js';
+export { checkErrorPolicy, deadLetterMessage, errorAction, mergeCarrierHeaders } from './error-policy.js';
 export type { ConnectRefusal } from './kafka-error.js';
 export { connectRefusal, kafkaError } from './kafka-error.js';
-export type { RetryBackoffOptions } from './retry-backoff.js';
-export { RetryBackoff } from './retry-backoff.js';
 export type {
   ConsumerStats,
   Decoded,

@@ -1,5 +1,11 @@
-import type { Deserialized, Deserializer } from '@schemawire/core-client';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type {
+  ConsumerLogger,
+  ConsumerStats,
+  Decoded,
+  SchemaConsumerBaseOptions,
+} from '@schemawire/kafka-common';
+import { decodeError, errorAction, MessageDecoding } from '@schemawire/kafka-common';
 import type {
   Consumer,
   ConsumerRunConfig,
@@ -8,16 +14,12 @@ import type {
   EachBatchPayload,
   EachMessagePayload,
   KafkaMessage,
+  Producer,
 } from 'kafkajs';
-import { deadLetterMessage } from './dead-letter.js';
-import type { Decoded } from './decoded.js';
-import { decodeError, decodeWith, toDecoded } from './decoded.js';
-import type { ConsumedMessage, DeadLetterTarget, ErrorPolicy } from './error-policy.js';
-import { checkErrorPolicy, errorAction } from './error-policy.js';
-import type { RetryBackoffOptions } from './retry-backoff.js';
-import { RetryBackoff } from './retry-backoff.js';
+import type { ConsumedMessage } from './error-policy.js';
+import { checkErrorPolicy } from './error-policy.js';
 
-export type { Decoded } from './decoded.js';
+export type { ConsumerStats, Decoded } from '@schemawire/kafka-common';
 
 /** A message of a batch with its decoded value and key. */
 export interface DecodedMessage {
@@ -52,26 +54,10 @@ export interface SchemaConsumerRunConfig extends Omit<ConsumerRunConfig, 'eachMe
 }
 
 /** Where a {@link SchemaConsumer} logs; a kafkajs logger (the default: the consumer's) or `console` fit. */
-export interface SchemaConsumerLogger {
-  info(message: string, extra?: object): void;
-  warn(message: string, extra?: object): void;
-  error(message: string, extra?: object): void;
-}
+export type SchemaConsumerLogger = ConsumerLogger;
 
 /** Options of a {@link SchemaConsumer}. */
-export interface SchemaConsumerOptions {
-  /** Decodes message values; a universal deserializer decodes every format and carrier it knows. */
-  readonly value: Deserializer;
-  /** Decodes message keys (a deserializer made with `isKey`); without it keys come as they are. */
-  readonly key?: Deserializer;
-  /** What to do with a message that cannot be decoded; default `fail`. */
-  readonly onError?: ErrorPolicy;
-  /** Called when a message stops its partition under policy `fail`. */
-  readonly onFailure?: (error: SchemaWireError, message: ConsumedMessage) => void;
-  /** Called when a message is skipped under policy `skip`. */
-  readonly onSkip?: (error: SchemaWireError, message: ConsumedMessage) => void;
-  /** The waits between retries of a message whose schema could not be fetched. */
-  readonly retry?: RetryBackoffOptions;
+export interface SchemaConsumerOptions extends SchemaConsumerBaseOptions<Producer, KafkaMessage> {
   /**
    * How long a message may wait in the handler for its schema to be fetched; past that its partition
    * is paused and the handler returns, so the consumer goes on heartbeating (kafkajs heartbeats only
@@ -83,25 +69,8 @@ export interface SchemaConsumerOptions {
   readonly logger?: SchemaConsumerLogger;
 }
 
-/** What a {@link SchemaConsumer} did with the messages it received so far. */
-export interface ConsumerStats {
-  /** Messages decoded and handed to the handler; one delivered again (its handler threw) counts again. */
-  readonly decoded: number;
-  /** Messages skipped under policy `skip`. */
-  readonly skipped: number;
-  /** Messages sent to the dead-letter topic. */
-  readonly deadLettered: number;
-  /** Messages that stopped their partition under policy `fail`. */
-  readonly failed: number;
-}
-
 const DEFAULT_COMMIT_INTERVAL_MS = 1000;
 const DEFAULT_COMMIT_THRESHOLD = 1000;
-
-interface PendingRetry {
-  readonly offset: string;
-  readonly attempt: number;
-}
 
 /**
  * A kafkajs consumer that hands its handler decoded messages and applies an error policy to messages
@@ -111,30 +80,23 @@ interface PendingRetry {
 export class SchemaConsumer {
   /** The kafkajs consumer. */
   readonly consumer: Consumer;
-  readonly #value: Deserializer;
-  readonly #key: Deserializer | undefined;
-  readonly #policy: ErrorPolicy;
-  readonly #onFailure: SchemaConsumerOptions['onFailure'];
-  readonly #onSkip: SchemaConsumerOptions['onSkip'];
-  readonly #backoff: RetryBackoff;
-  readonly #logger: SchemaConsumerLogger;
-  readonly #stats = { decoded: 0, skipped: 0, deadLettered: 0, failed: 0 };
-  readonly #retries = new Map<string, PendingRetry>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #decoding: MessageDecoding<Producer, KafkaMessage>;
   readonly #fetchWaitMs: number;
-  #stopped = false;
   // Counts pause() calls, so a batch checks the consumer's paused partitions only after one.
   #pauses = 0;
 
   constructor(consumer: Consumer, options: SchemaConsumerOptions) {
     this.consumer = consumer;
-    this.#value = options.value;
-    this.#key = options.key;
-    this.#policy = checkErrorPolicy(options.onError ?? 'fail');
-    this.#onFailure = options.onFailure;
-    this.#onSkip = options.onSkip;
-    this.#backoff = new RetryBackoff(options.retry);
-    this.#logger = options.logger ?? consumer.logger();
+    this.#decoding = new MessageDecoding({
+      value: options.value,
+      key: options.key,
+      policy: checkErrorPolicy(options.onError ?? 'fail'),
+      onFailure: options.onFailure,
+      onSkip: options.onSkip,
+      retry: options.retry,
+      logger: options.logger ?? consumer.logger(),
+      sendDeadLetter: (target, message) => target.producer.send({ topic: target.topic, messages: [message] }),
+    });
     this.#fetchWaitMs = options.fetchWaitMs ?? 1000;
   }
 
@@ -176,7 +138,7 @@ export class SchemaConsumer {
     // Both handlers run on kafkajs's eachBatch so that an offset is resolved only when its message is
     // handled: kafkajs's eachMessage resolves every message that does not throw, and a throw counts
     // against the consumer's retries until it crashes.
-    this.#stopped = false;
+    this.#decoding.start();
     await this.consumer.run({
       autoCommitInterval: DEFAULT_COMMIT_INTERVAL_MS,
       autoCommitThreshold: DEFAULT_COMMIT_THRESHOLD,
@@ -188,15 +150,13 @@ export class SchemaConsumer {
 
   /** Stops consuming; retries waiting for their backoff are dropped. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#clearTimers();
+    this.#decoding.stop();
     await this.consumer.stop();
   }
 
   /** Disconnects the consumer; retries waiting for their backoff are dropped. */
   async disconnect(): Promise<void> {
-    this.#stopped = true;
-    this.#clearTimers();
+    this.#decoding.stop();
     await this.consumer.disconnect();
   }
 
@@ -213,7 +173,7 @@ export class SchemaConsumer {
 
   /** Counts of decoded, skipped, dead-lettered and failed messages since the consumer was made. */
   stats(): ConsumerStats {
-    return { ...this.#stats };
+    return this.#decoding.stats();
   }
 
   async #eachMessage(
@@ -235,7 +195,7 @@ export class SchemaConsumer {
       if (!payload.isRunning() || payload.isStale()) return;
       let decoded: Decoded;
       try {
-        const pending = this.#decode(message);
+        const pending = this.#decoding.decode(message);
         if (pending instanceof Promise) {
           const settled = await this.#awaitFetch(pending, { topic, partition, message }, payload.pause);
           if (settled === undefined) return;
@@ -244,7 +204,7 @@ export class SchemaConsumer {
           decoded = pending;
         }
       } catch (error) {
-        if (!(await this.#undecodable(error, { topic, partition, message }, payload.pause))) return;
+        if (!(await this.#decoding.undecodable(error, { topic, partition, message }, payload.pause))) return;
         payload.resolveOffset(message.offset);
         await heartbeat();
         if (autoCommit) await payload.commitOffsetsIfNecessary();
@@ -253,8 +213,7 @@ export class SchemaConsumer {
         if (pauses !== this.#pauses && this.#isPaused(topic, partition)) return;
         continue;
       }
-      this.#handled(topic, partition);
-      this.#stats.decoded++;
+      this.#decoding.decoded(topic, partition);
       await handler({ topic, partition, message, heartbeat, pause, decoded });
       payload.resolveOffset(message.offset);
       await heartbeat();
@@ -284,7 +243,7 @@ export class SchemaConsumer {
       mayHaveMoved = false;
       let decoded: Decoded;
       try {
-        const pending = this.#decode(message);
+        const pending = this.#decoding.decode(message);
         if (pending instanceof Promise) {
           mayHaveMoved = true;
           const settled = await this.#awaitFetch(pending, { topic, partition, message }, payload.pause);
@@ -296,7 +255,7 @@ export class SchemaConsumer {
         }
       } catch (error) {
         mayHaveMoved = true;
-        if (!(await this.#undecodable(error, { topic, partition, message }, payload.pause))) break;
+        if (!(await this.#decoding.undecodable(error, { topic, partition, message }, payload.pause))) break;
         const previous = decodedMessages.at(-1);
         if (previous === undefined) payload.resolveOffset(message.offset);
         else resolveAlso.set(previous.message.offset, message.offset);
@@ -304,8 +263,7 @@ export class SchemaConsumer {
         await payload.heartbeat();
         continue;
       }
-      this.#handled(topic, partition);
-      this.#stats.decoded++;
+      this.#decoding.decoded(topic, partition);
       decodedMessages.push({ message, decoded });
       lastHandled = message.offset;
     }
@@ -339,7 +297,7 @@ export class SchemaConsumer {
       clearTimeout(timer);
     }
     const resume = pause();
-    this.#logger.warn('waiting for a schema: partition paused until the registry answers', {
+    this.#decoding.logger.warn('waiting for a schema: partition paused until the registry answers', {
       topic: consumed.topic,
       partition: consumed.partition,
       offset: consumed.message.offset,
@@ -347,95 +305,19 @@ export class SchemaConsumer {
     });
     pending.then(
       () => {
-        if (!this.#stopped) resume();
+        if (!this.#decoding.stopped) resume();
       },
       (error: unknown) => {
-        if (this.#stopped) return;
+        if (this.#decoding.stopped) return;
         const failure = decodeError(error, consumed);
         // A retriable failure waits for its backoff; any other is met again, and handled by the
         // policy, when the message is read again.
-        if (errorAction(failure, this.#policy) === 'retry') this.#retry(failure, consumed, pause);
+        if (errorAction(failure, this.#decoding.policy) === 'retry')
+          this.#decoding.retry(failure, consumed, pause);
         else resume();
       },
     );
     return undefined;
-  }
-
-  // The synchronous path when the schemas are cached; a promise only when one has to be fetched.
-  #decode(message: KafkaMessage): Decoded | Promise<Decoded> {
-    const value = decodeWith(this.#value, message);
-    if (value instanceof Promise) return value.then((resolved) => this.#withKey(resolved, message));
-    return this.#withKey(value, message);
-  }
-
-  #withKey(value: Deserialized | null, message: KafkaMessage): Decoded | Promise<Decoded> {
-    if (this.#key === undefined) return toDecoded(value, message.key);
-    const key = decodeWith(this.#key, message);
-    if (key instanceof Promise) return key.then((resolved) => toDecoded(value, resolved?.value ?? null));
-    return toDecoded(value, key === null ? null : key.value);
-  }
-
-  /** Applies the error policy; true when the message is done with (skipped, dead-lettered). */
-  async #undecodable(error: unknown, consumed: ConsumedMessage, pause: () => () => void): Promise<boolean> {
-    const failure = decodeError(error, consumed);
-    const context = logContext(failure, consumed);
-    switch (errorAction(failure, this.#policy)) {
-      case 'retry':
-        this.#retry(failure, consumed, pause);
-        return false;
-      case 'fail':
-        pause();
-        this.#stats.failed++;
-        this.#logger.error(
-          'cannot decode message: partition paused, nothing from this message on is committed',
-          context,
-        );
-        this.#onFailure?.(failure, consumed);
-        return false;
-      case 'skip':
-        this.#handled(consumed.topic, consumed.partition);
-        this.#stats.skipped++;
-        this.#logger.warn('cannot decode message: skipped', context);
-        this.#onSkip?.(failure, consumed);
-        return true;
-      case 'dead-letter': {
-        const target = (this.#policy as { readonly deadLetter: DeadLetterTarget }).deadLetter;
-        await target.producer.send({ topic: target.topic, messages: [deadLetterMessage(failure, consumed)] });
-        this.#handled(consumed.topic, consumed.partition);
-        this.#stats.deadLettered++;
-        this.#logger.warn('cannot decode message: sent to the dead-letter topic', {
-          ...context,
-          deadLetterTopic: target.topic,
-        });
-        return true;
-      }
-    }
-  }
-
-  // Pausing and resuming later, rather than throwing to kafkajs, keeps the retries from counting
-  // against the consumer's own and crashing it while the registry is down.
-  #retry(failure: SchemaWireError, consumed: ConsumedMessage, pause: () => () => void): void {
-    const key = partitionKey(consumed.topic, consumed.partition);
-    const { offset } = consumed.message;
-    const previous = this.#retries.get(key);
-    const attempt = previous !== undefined && previous.offset === offset ? previous.attempt + 1 : 1;
-    this.#retries.set(key, { offset, attempt });
-    const delayMs = this.#backoff.delayMs(attempt);
-    const resume = pause();
-    this.#logger.warn('cannot decode message yet: partition paused, retrying after a backoff', {
-      ...logContext(failure, consumed),
-      attempt,
-      delayMs,
-    });
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      resume();
-    }, delayMs);
-    this.#timers.add(timer);
-  }
-
-  #handled(topic: string, partition: number): void {
-    if (this.#retries.size > 0) this.#retries.delete(partitionKey(topic, partition));
   }
 
   #isPaused(topic: string, partition: number): boolean {
@@ -443,23 +325,4 @@ export class SchemaConsumer {
       .paused()
       .some((paused) => paused.topic === topic && paused.partitions.includes(partition));
   }
-
-  #clearTimers(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-  }
-}
-
-function logContext(failure: SchemaWireError, consumed: ConsumedMessage): Record<string, unknown> {
-  return {
-    topic: consumed.topic,
-    partition: consumed.partition,
-    offset: consumed.message.offset,
-    code: failure.code,
-    error: failure.message,
-  };
-}
-
-function partitionKey(topic: string, partition: number): string {
-  return `${partition}:${topic}`;
 }

@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PayloadSerializer } from '@schemawire/core-client';
+import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type {
+  DeliveryRetry,
+  PartitionShare,
+  RetryBackoff,
+  SchemaProducerBaseOptions,
+} from '@schemawire/kafka-common';
 import {
-  describeValue,
-  ErrorCode,
-  isSchemaWireError,
-  SchemaWireError,
-  wrapError,
-} from '@schemawire/core-client';
+  DeliveryError,
+  deliver,
+  deliverySettings,
+  MessageWriter,
+  PartitionQueue,
+} from '@schemawire/kafka-common';
 import type {
   Admin,
   ICustomPartitioner,
@@ -21,33 +27,10 @@ import type {
   RecordMetadata,
 } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
-import { mergeCarrierHeaders } from './carrier-headers.js';
-import type { DeliveryRetry, PartitionShare } from './delivery.js';
-import { DeliveryError, deliver, PartitionQueue } from './delivery.js';
 import { connectRefusal, kafkaError } from './kafka-error.js';
-import type { RetryBackoffOptions } from './retry-backoff.js';
-import { RetryBackoff } from './retry-backoff.js';
 
-/** The serializers of a {@link SchemaProducer} and how it delivers. */
-export interface SchemaProducerOptions {
-  /** Writes message values, with its subject name strategy and schema id carrier. */
-  readonly value: PayloadSerializer;
-  /** Writes message keys (a serializer made with `isKey`); without it keys are sent as given. */
-  readonly key?: PayloadSerializer;
-  /**
-   * Which acknowledgement a message needs to count as sent: -1 (default) every in-sync replica, as
-   * Kafka's `acks=all`; 1 the partition leader alone; 0 none, so nothing is verified.
-   */
-  readonly acks?: -1 | 0 | 1;
-  /**
-   * How long a send keeps sending again the messages of partitions that failed with a retriable error
-   * (a broker down, a leader moving); default 120 000 ms, as Kafka's `delivery.timeout.ms`.
-   */
-  readonly deliveryTimeoutMs?: number;
-  /** The waits between those re-sends; default from 300 ms, doubling up to 5 s. */
-  readonly retry?: RetryBackoffOptions;
-  /** Called for each partition's messages about to be sent again, to make the retries visible. */
-  readonly onRetry?: (retry: DeliveryRetry) => void;
+/** The serializers of a {@link SchemaProducer}, how it delivers, and the client's settings. */
+export interface SchemaProducerOptions extends SchemaProducerBaseOptions {
   /**
    * kafkajs producer settings. `idempotent` defaults to true with `acks` -1, so a message sent again
    * is written once; kafkajs's own retries of one attempt default to 5.
@@ -83,9 +66,7 @@ export interface SchemaProducerBatch extends Omit<ProducerBatch, 'topicMessages'
   readonly topicMessages: readonly SchemaTopicMessages[];
 }
 
-const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 const PARTITIONS_MAX_AGE_MS = 300_000;
-const DEFAULT_RETRY: RetryBackoffOptions = { initialMs: 300, maxMs: 5_000 };
 
 /**
  * A kafkajs producer that serializes values (and keys) with schemawire serializers and counts a message
@@ -104,8 +85,7 @@ export class SchemaProducer {
    */
   readonly producer: Producer;
   readonly #admin: Admin;
-  readonly #value: PayloadSerializer;
-  readonly #key: PayloadSerializer | undefined;
+  readonly #writer: MessageWriter;
   readonly #acks: -1 | 0 | 1;
   readonly #deliveryTimeoutMs: number;
   readonly #backoff: RetryBackoff;
@@ -120,30 +100,14 @@ export class SchemaProducer {
   readonly #queue = new PartitionQueue();
 
   constructor(kafka: Kafka, options: SchemaProducerOptions) {
-    this.#value = options.value;
-    this.#key = options.key;
-    this.#acks = options.acks ?? -1;
-    if (this.#acks !== -1 && this.#acks !== 0 && this.#acks !== 1) {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot make producer: acks must be -1, 0 or 1, not ${describeValue(options.acks)}`,
-      );
-    }
-    const idempotent = options.producer?.idempotent ?? this.#acks === -1;
-    if (idempotent && this.#acks !== -1) {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot make producer: an idempotent producer needs acks -1, not ${this.#acks}`,
-      );
-    }
-    this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
-    if (!Number.isFinite(this.#deliveryTimeoutMs) || this.#deliveryTimeoutMs < 0) {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot make producer: deliveryTimeoutMs must be a number of milliseconds, not ${describeValue(options.deliveryTimeoutMs)}`,
-      );
-    }
-    this.#backoff = new RetryBackoff(options.retry ?? DEFAULT_RETRY);
+    this.#writer = new MessageWriter(options.value, options.key);
+    const { acks, idempotent, deliveryTimeoutMs, backoff } = deliverySettings(
+      options,
+      options.producer?.idempotent,
+    );
+    this.#acks = acks;
+    this.#deliveryTimeoutMs = deliveryTimeoutMs;
+    this.#backoff = backoff;
     this.#onRetry = options.onRetry;
     const createPartitioner = options.producer?.createPartitioner ?? Partitioners.DefaultPartitioner;
     this.#partitioner = createPartitioner();
@@ -200,7 +164,7 @@ export class SchemaProducer {
   /** Serializes the messages of every topic and sends them, as {@link send}. */
   async sendBatch(batch: SchemaProducerBatch): Promise<RecordMetadata[]> {
     const { topicMessages, ...options } = batch;
-    await this.#prepare(topicMessages);
+    await this.#writer.prepare(topicMessages);
     const serialized = topicMessages.map(({ topic, messages }, i) => ({
       topic,
       messages: this.#serializeAll(
@@ -233,26 +197,6 @@ export class SchemaProducer {
     );
     if (outcome.failed.length > 0) throw new DeliveryError(outcome, total);
     return outcome.acks;
-  }
-
-  // Tombstones and null keys need no schema, so a topic that only has those never asks the registry.
-  async #prepare(entries: readonly SchemaTopicMessages[]): Promise<void> {
-    const waits: Promise<unknown>[] = [];
-    const valueTopics = new Set<string>();
-    const keyTopics = new Set<string>();
-    for (const { topic, messages } of entries) {
-      for (const message of messages) {
-        if (message.value !== null && !valueTopics.has(topic)) {
-          valueTopics.add(topic);
-          waits.push(this.#value.prepare(topic));
-        }
-        if (this.#key !== undefined && message.key != null && !keyTopics.has(topic)) {
-          keyTopics.add(topic);
-          waits.push(this.#key.prepare(topic));
-        }
-      }
-    }
-    if (waits.length > 0) await Promise.all(waits);
   }
 
   // Each message's partition is fixed before the first attempt, so a re-send goes where the first went
@@ -316,45 +260,13 @@ export class SchemaProducer {
   }
 
   #serializeAll(topic: string, messages: readonly SchemaMessage[], label: string): Message[] {
-    const out = new Array<Message>(messages.length);
+    const out = this.#writer.writeAll(topic, messages, label) as Message[];
+    // The writer knows only key, value and headers; a message's partition and timestamp go as given.
     for (let i = 0; i < messages.length; i++) {
-      try {
-        out[i] = this.#serialize(topic, messages[i]!);
-      } catch (error) {
-        throw messageError(error, `${label}[${i}]`, topic);
-      }
+      const { partition, timestamp } = messages[i]!;
+      if (partition !== undefined) out[i]!.partition = partition;
+      if (timestamp !== undefined) out[i]!.timestamp = timestamp;
     }
-    return out;
-  }
-
-  #serialize(topic: string, message: SchemaMessage): Message {
-    const value = this.#value.serializeSync(topic, message.value);
-    let headers = message.headers;
-    let key: Buffer | string | null | undefined;
-    if (this.#key === undefined) {
-      key = rawKey(message.key);
-    } else if (message.key == null) {
-      key = message.key;
-    } else {
-      const serialized = this.#key.serializeSync(topic, message.key);
-      key = serialized.bytes;
-      headers = mergeCarrierHeaders(headers, serialized.headers);
-    }
-    if (value.key !== undefined) {
-      if (key != null) {
-        throw new SchemaWireError(
-          ErrorCode.Config,
-          'cannot use the key carrier: the message has a key of its own, and the key carrier puts the value schema id there',
-        );
-      }
-      key = value.key;
-    }
-    headers = mergeCarrierHeaders(headers, value.headers);
-    const out: Message = { value: value.bytes };
-    if (key !== undefined) out.key = key;
-    if (headers !== undefined) out.headers = headers;
-    if (message.partition !== undefined) out.partition = message.partition;
-    if (message.timestamp !== undefined) out.timestamp = message.timestamp;
     return out;
   }
 }
@@ -370,31 +282,4 @@ export function isRetriableKafkaError(error: unknown): boolean {
   if (connectRefusal(error) !== undefined) return false;
   const { retriable, name } = error as { retriable?: unknown; name?: unknown };
   return retriable === true || name === 'KafkaJSNumberOfRetriesExceeded';
-}
-
-function rawKey(key: unknown): Buffer | string | null | undefined {
-  if (key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key)) return key;
-  throw new SchemaWireError(
-    ErrorCode.Config,
-    `cannot send key: without a key serializer a key must be a string, a Buffer or null, not ${describeValue(key)}`,
-  );
-}
-
-// The message's place in the send, so the caller can find it among thousands.
-function messageError(error: unknown, where: string, topic: string): SchemaWireError {
-  const cause = isSchemaWireError(error)
-    ? error
-    : wrapError(error, ErrorCode.SerializationFailed, 'cannot serialize message', { topic });
-  return new SchemaWireError(
-    cause.code,
-    `cannot send ${where} to topic ${JSON.stringify(topic)}: ${cause.message}`,
-    {
-      topic,
-      schemaId: cause.schemaId,
-      subject: cause.subject,
-      version: cause.version,
-      cause,
-      retriable: cause.retriable,
-    },
-  );
 }

@@ -2,9 +2,9 @@ import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-clie
 
 /** Options of a {@link RetryBackoff}. */
 export interface RetryBackoffOptions {
-  /** The wait before the first retry; default 300 ms, as kafkajs's own retries. */
+  /** The wait before the first retry; default 300 ms. */
   readonly initialMs?: number;
-  /** The longest wait; default 30000 ms, as kafkajs's own retries. */
+  /** The longest wait; default 30000 ms. */
   readonly maxMs?: number;
 }
 

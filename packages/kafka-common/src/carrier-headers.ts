@@ -1,5 +1,5 @@
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
-import type { IHeaders } from 'kafkajs';
+import type { RawHeaders } from './consumed.js';
 
 /**
  * A message's headers with the headers that carry its schema ids added. A name set by both is a
@@ -8,9 +8,9 @@ import type { IHeaders } from 'kafkajs';
  * absent, the other is returned as it is.
  */
 export function mergeCarrierHeaders(
-  headers: IHeaders | undefined,
+  headers: RawHeaders | undefined,
   carrier: Readonly<Record<string, Buffer>> | undefined,
-): IHeaders | undefined {
+): RawHeaders | undefined {
   if (carrier === undefined) return headers;
   if (headers === undefined) return carrier;
   for (const name of Object.keys(carrier)) {

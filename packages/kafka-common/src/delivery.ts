@@ -51,7 +51,7 @@ export interface DeliveryOutcome<M, A> {
  * it, and sends again a share whose attempt failed with a retriable error, until it is acknowledged or
  * the deadline has passed. `send` resolves with the broker's acknowledgement of the share's partition,
  * or undefined when the client's answer left it out, which counts as a retriable failure: a client may
- * report a send as done when a broker's answer did not cover every partition it was given (kafkajs,
+ * report a send as done when a broker's answer did not cover every partition it was given (kafkajs 2.2.4,
  * when leadership moves while it retries).
  */
 export async function deliver<M, A>(

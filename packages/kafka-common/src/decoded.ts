@@ -1,7 +1,12 @@
-import type { DecodedSchemaType, Deserialized, Deserializer, SchemaIdCarrier } from '@schemawire/core-client';
+import type {
+  DecodedSchemaType,
+  Deserialized,
+  Deserializer,
+  IncomingMessage,
+  SchemaIdCarrier,
+} from '@schemawire/core-client';
 import { ErrorCode, isSchemaWireError, type SchemaWireError, wrapError } from '@schemawire/core-client';
-import type { KafkaMessage } from 'kafkajs';
-import type { ConsumedMessage } from './error-policy.js';
+import type { ConsumedMessage } from './consumed.js';
 
 /** A decoded message: its value and key, and the schema its value was written with. */
 export interface Decoded {
@@ -25,7 +30,7 @@ export interface Decoded {
  */
 export function decodeWith(
   deserializer: Deserializer,
-  message: KafkaMessage,
+  message: IncomingMessage,
 ): Deserialized | null | Promise<Deserialized | null> {
   try {
     return deserializer.deserializeSync(message);

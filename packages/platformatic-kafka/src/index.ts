@@ -1,0 +1,21 @@
+export type { ConsumerStats, Decoded, DeliveryRetry, RetryBackoffOptions } from '@schemawire/kafka-common';
+export { DEAD_LETTER_HEADERS, DeliveryError, RetryBackoff } from '@schemawire/kafka-common';
+export { isRetriablePlatformaticError, platformaticError } from './kafka-error.js';
+export type {
+  ConsumedMessage,
+  DeadLetterTarget,
+  ErrorPolicy,
+  SchemaConsumeOptions,
+  SchemaConsumerOptions,
+  SchemaMessageHandler,
+  SchemaMessagePayload,
+} from './schema-consumer.js';
+export { SchemaConsumer } from './schema-consumer.js';
+export type {
+  PlatformaticProducerOptions,
+  SchemaMessage,
+  SchemaProduceResult,
+  SchemaProducerOptions,
+  SchemaSendOptions,
+} from './schema-producer.js';
+export { SchemaProducer } from './schema-producer.js';

@@ -1,0 +1,285 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConsumeOptions, Consumer, Message, MessagesStream } from '@platformatic/kafka';
+import { Producer } from '@platformatic/kafka';
+import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type {
+  ConsumerLogger,
+  ConsumerStats,
+  Decoded,
+  RawHeaders,
+  RawMessage,
+  SchemaConsumerBaseOptions,
+  ConsumedMessage as SharedConsumedMessage,
+  ErrorPolicy as SharedPolicy,
+  DeadLetterTarget as SharedTarget,
+} from '@schemawire/kafka-common';
+import { checkErrorPolicy, decodeError, errorAction, MessageDecoding } from '@schemawire/kafka-common';
+import { fromHeaderEntries, toHeaderMap } from './headers.js';
+
+type RawConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
+type RawStream = MessagesStream<Buffer, Buffer, Buffer, Buffer>;
+
+/** A consumed message with its raw parts as the shared logic reads them (offset as a string). */
+export type ConsumedMessage = SharedConsumedMessage<RawMessage>;
+
+/** Where dead letters go: a topic, written through a @platformatic/kafka producer the application owns. */
+export type DeadLetterTarget = SharedTarget<Producer<Buffer, Buffer, Buffer, Buffer>>;
+
+/** What a consumer does with a message it cannot decode: `fail`, `skip` or `{ deadLetter }`. */
+export type ErrorPolicy = SharedPolicy<Producer<Buffer, Buffer, Buffer, Buffer>>;
+
+/** What the handler gets: the client's message (raw bytes) and its decoded value and key. */
+export interface SchemaMessagePayload {
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: Message<Buffer, Buffer, Buffer, Buffer>;
+  readonly decoded: Decoded;
+}
+
+/** Handles one decoded message; the message counts as handled once it resolves. */
+export type SchemaMessageHandler = (payload: SchemaMessagePayload) => Promise<void> | void;
+
+/**
+ * @platformatic/kafka's `consume` options with a handler of decoded messages. The consumer reads raw
+ * bytes and commits itself, so the options that would change either are not taken.
+ */
+export type SchemaConsumeOptions = Omit<
+  ConsumeOptions<Buffer, Buffer, Buffer, Buffer>,
+  | 'autocommit'
+  | 'deserializers'
+  | 'beforeDeserialization'
+  | 'registry'
+  | 'onDeserializationError'
+  | 'onCorruptedMessage'
+> & {
+  readonly eachMessage: SchemaMessageHandler;
+};
+
+/** Options of a {@link SchemaConsumer}. */
+export interface SchemaConsumerOptions
+  extends SchemaConsumerBaseOptions<Producer<Buffer, Buffer, Buffer, Buffer>, RawMessage> {
+  /** Called when the handler throws: consuming stops there, and the message is read again on restart. */
+  readonly onCrash?: (error: unknown) => void;
+  /** Handled offsets are committed at least this often; default 1000 ms. */
+  readonly commitIntervalMs?: number;
+  /** ... and after this many handled messages, whichever comes first; default 1000. */
+  readonly commitThreshold?: number;
+  /** Where failures, skips, dead letters and retries are logged; default `console`. */
+  readonly logger?: ConsumerLogger;
+}
+
+const RAW = (data?: Buffer): Buffer | undefined => data;
+const RAW_DESERIALIZERS = { key: RAW, value: RAW, headerKey: RAW, headerValue: RAW };
+
+/**
+ * A @platformatic/kafka consumer that hands its handler decoded messages and applies an error policy
+ * to the messages it cannot decode. It reads the client's message stream one message at a time and
+ * commits, itself, only the offsets of messages it handled (or skipped, or dead-lettered): a message
+ * that stops its partition is never committed past, and is read again after a restart or rebalance.
+ */
+export class SchemaConsumer {
+  /** The @platformatic/kafka consumer. */
+  readonly consumer: RawConsumer;
+  readonly #decoding: MessageDecoding<Producer<Buffer, Buffer, Buffer, Buffer>, RawMessage>;
+  readonly #onCrash: ((error: unknown) => void) | undefined;
+  readonly #commitIntervalMs: number;
+  readonly #commitThreshold: number;
+  // Partitions stopped by policy `fail`: their later messages are left unhandled and uncommitted.
+  readonly #stopped = new Set<string>();
+  // The last handled message of each partition since the last commit; committing it commits its offset + 1.
+  readonly #toCommit = new Map<string, Message<Buffer, Buffer, Buffer, Buffer>>();
+  #handledSinceCommit = 0;
+  #stream: RawStream | undefined;
+  #loop: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #abort = new AbortController();
+
+  constructor(consumer: RawConsumer, options: SchemaConsumerOptions) {
+    this.consumer = consumer;
+    this.#decoding = new MessageDecoding({
+      value: options.value,
+      key: options.key,
+      policy: checkErrorPolicy(
+        options.onError ?? 'fail',
+        (producer): producer is Producer<Buffer, Buffer, Buffer, Buffer> => producer instanceof Producer,
+        'a @platformatic/kafka producer',
+      ),
+      onFailure: options.onFailure,
+      onSkip: options.onSkip,
+      retry: options.retry,
+      logger: options.logger ?? console,
+      sendDeadLetter: (target, message) => {
+        const out: Parameters<Producer['send']>[0]['messages'][number] = { topic: target.topic };
+        if (message.key !== null) out.key = message.key;
+        if (message.value !== null) out.value = message.value;
+        out.headers = toHeaderMap(message.headers)!;
+        return target.producer.send({ messages: [out] });
+      },
+    });
+    this.#onCrash = options.onCrash;
+    this.#commitIntervalMs = options.commitIntervalMs ?? 1000;
+    this.#commitThreshold = options.commitThreshold ?? 1000;
+  }
+
+  /**
+   * Starts consuming: resolves once the client's stream is open; messages are then handed to
+   * `eachMessage` one at a time, in order, until {@link close}.
+   */
+  async consume(options: SchemaConsumeOptions): Promise<void> {
+    if (this.#loop !== undefined) {
+      throw new SchemaWireError(ErrorCode.Config, 'cannot consume: the consumer is consuming already');
+    }
+    const { eachMessage, ...consumeOptions } = options;
+    this.#decoding.start();
+    this.#abort = new AbortController();
+    const stream = await this.consumer.consume({
+      ...consumeOptions,
+      autocommit: false,
+      deserializers: RAW_DESERIALIZERS,
+    });
+    this.#stream = stream;
+    this.#timer = setInterval(() => void this.#commit().catch(() => {}), this.#commitIntervalMs);
+    this.#timer.unref();
+    this.#loop = this.#read(stream, eachMessage);
+  }
+
+  /** Stops consuming, commits what was handled, and closes the client's stream (the consumer stays). */
+  async stop(): Promise<void> {
+    this.#decoding.stop();
+    this.#abort.abort();
+    clearInterval(this.#timer);
+    const stream = this.#stream;
+    this.#stream = undefined;
+    try {
+      await this.#commit();
+    } finally {
+      // Closing the stream ends the loop's wait for the next message; the client flushes the commits
+      // it still has queued as it closes.
+      if (stream !== undefined && !stream.closed) await stream.close();
+      await this.#loop;
+      this.#loop = undefined;
+    }
+  }
+
+  /** Stops consuming, then closes the client's consumer. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.consumer.close();
+  }
+
+  /** Counts of decoded, skipped, dead-lettered and failed messages since the consumer was made. */
+  stats(): ConsumerStats {
+    return this.#decoding.stats();
+  }
+
+  async #read(stream: RawStream, handler: SchemaMessageHandler): Promise<void> {
+    try {
+      // Leaving the loop must not destroy the stream: stop() commits through it, then closes it.
+      const messages = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<
+        Message<Buffer, Buffer, Buffer, Buffer>
+      >;
+      for await (const message of messages) {
+        if (this.#decoding.stopped) return;
+        const { topic, partition } = message;
+        const id = `${partition}:${topic}`;
+        if (this.#stopped.has(id)) continue;
+        const consumed: ConsumedMessage = { topic, partition, message: toRaw(message) };
+        // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
+        let decoded: Decoded | typeof HANDLED | typeof STOPPED;
+        try {
+          const pending = this.#decoding.decode(consumed.message);
+          decoded = pending instanceof Promise ? await this.#settle(consumed, id, pending) : pending;
+        } catch (error) {
+          decoded = await this.#settle(consumed, id, Promise.reject(error));
+        }
+        if (decoded === STOPPED) {
+          if (this.#decoding.stopped) return;
+          continue;
+        }
+        if (decoded !== HANDLED) {
+          this.#decoding.decoded(topic, partition);
+          await handler({ topic, partition, message, decoded });
+          // Once stop() closed the stream, a commit would go nowhere: the message is read again.
+          if (this.#decoding.stopped) return;
+        }
+        this.#toCommit.set(id, message);
+        if (++this.#handledSinceCommit >= this.#commitThreshold) await this.#commit();
+      }
+    } catch (error) {
+      if (this.#decoding.stopped) return;
+      this.#decoding.stop();
+      this.#decoding.logger.error('cannot handle message: consuming stopped', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.#onCrash?.(error);
+    }
+  }
+
+  /**
+   * The decoded message once `first` settles; HANDLED when the policy took care of it (skipped,
+   * dead-lettered), STOPPED when its partition stops at it (`fail`) or the consumer was stopped. A retriable failure is tried
+   * again in place after its backoff: the client heartbeats on its own timer, so a long registry
+   * outage does not cost the consumer its place in the group, and the stream, not read meanwhile,
+   * stops fetching once its buffer is full.
+   */
+  async #settle(
+    consumed: ConsumedMessage,
+    id: string,
+    first: Promise<Decoded>,
+  ): Promise<Decoded | typeof HANDLED | typeof STOPPED> {
+    for (let attempt = first; ; ) {
+      try {
+        return await attempt;
+      } catch (error) {
+        if (this.#decoding.stopped) return STOPPED;
+        const failure = decodeError(error, consumed);
+        if (errorAction(failure, this.#decoding.policy) !== 'retry') {
+          const done = await this.#decoding.undecodable(failure, consumed, () => this.#stop(id));
+          return done ? HANDLED : STOPPED;
+        }
+        try {
+          await sleep(this.#decoding.retryDelayMs(failure, consumed), undefined, {
+            signal: this.#abort.signal,
+          });
+        } catch {
+          return STOPPED;
+        }
+        try {
+          const next = this.#decoding.decode(consumed.message);
+          attempt = next instanceof Promise ? next : Promise.resolve(next);
+        } catch (again) {
+          attempt = Promise.reject(again);
+        }
+      }
+    }
+  }
+
+  #stop(id: string): () => void {
+    this.#stopped.add(id);
+    return () => this.#stopped.delete(id);
+  }
+
+  // The client's message.commit() commits offset + 1 through its single-flight, never-backwards
+  // commit machinery, so concurrent commits of a partition cannot land out of order.
+  async #commit(): Promise<void> {
+    if (this.#toCommit.size === 0) return;
+    const messages = [...this.#toCommit.values()];
+    this.#toCommit.clear();
+    this.#handledSinceCommit = 0;
+    await Promise.all(messages.map((message) => message.commit()));
+  }
+}
+
+const HANDLED = Symbol('handled');
+const STOPPED = Symbol('stopped');
+
+function toRaw(message: Message<Buffer, Buffer, Buffer, Buffer>): RawMessage {
+  const headers = fromHeaderEntries(message.headerEntries);
+  const raw: { key: Buffer | null; value: Buffer | null; offset: string; headers?: RawHeaders } = {
+    key: message.key ?? null,
+    value: message.value ?? null,
+    offset: String(message.offset),
+  };
+  if (headers !== undefined) raw.headers = headers;
+  return raw;
+}

@@ -1,0 +1,222 @@
+import type { MessageToProduce, ProducerOptions, TopicWithPartitionAndOffset } from '@platformatic/kafka';
+import { murmur2, Producer } from '@platformatic/kafka';
+import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type {
+  DeliveryRetry,
+  PartitionShare,
+  RawHeaders,
+  RetryBackoff,
+  SchemaProducerBaseOptions,
+  UnserializedMessage,
+} from '@schemawire/kafka-common';
+import {
+  DeliveryError,
+  deliver,
+  deliverySettings,
+  MessageWriter,
+  PartitionQueue,
+} from '@schemawire/kafka-common';
+import { toHeaderMap } from './headers.js';
+import { isRetriablePlatformaticError, platformaticError } from './kafka-error.js';
+
+/** The client settings a {@link SchemaProducer} leaves to the application. */
+export type PlatformaticProducerOptions = Omit<
+  ProducerOptions<Buffer, Buffer, Buffer, Buffer>,
+  'acks' | 'serializers' | 'beforeSerialization' | 'registry' | 'partitioner' | 'transactionalId'
+>;
+
+/** The serializers of a {@link SchemaProducer}, how it delivers, and the client's settings. */
+export interface SchemaProducerOptions extends SchemaProducerBaseOptions {
+  /**
+   * @platformatic/kafka producer settings (`clientId`, `bootstrapBrokers`, ...). `idempotent` defaults
+   * to true with `acks` -1, so a message sent again is written once.
+   */
+  readonly producer: PlatformaticProducerOptions;
+}
+
+/**
+ * A message before serialization, with its topic as @platformatic/kafka's messages have. A `null`
+ * value is a tombstone. The key is any value when there is a key serializer, else a string, a Buffer
+ * or null, sent as it is.
+ */
+export interface SchemaMessage extends UnserializedMessage {
+  readonly topic: string;
+  readonly headers?: RawHeaders;
+  readonly partition?: number;
+  readonly timestamp?: bigint;
+}
+
+/** What a {@link SchemaProducer.send} takes. */
+export interface SchemaSendOptions {
+  readonly messages: readonly SchemaMessage[];
+}
+
+/** What a send achieved: the offset each acknowledged partition gave its first message of the send. */
+export interface SchemaProduceResult {
+  readonly offsets: TopicWithPartitionAndOffset[];
+}
+
+type OutMessage = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
+
+const PARTITIONS_MAX_AGE_MS = 300_000;
+// Java's and kafkajs's default partitioner keep the hash positive this way, so a key lands on the same
+// partition whichever of these clients wrote it.
+const POSITIVE = 0x7fffffff;
+
+/**
+ * A @platformatic/kafka producer that serializes values (and keys) with schemawire serializers and
+ * counts a message as sent only once a broker acknowledged its partition. A send makes each topic's
+ * schema ready once, writes every message without a promise (nothing is sent if one does not fit),
+ * assigns each its partition, and sends each partition's messages on their own: retriable failures are
+ * sent again until `deliveryTimeoutMs`, and what is still unacknowledged fails the send with a
+ * {@link DeliveryError} that counts it exactly.
+ */
+export class SchemaProducer {
+  /** The @platformatic/kafka producer this one sends through; close the SchemaProducer, not this. */
+  readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
+  readonly #writer: MessageWriter;
+  readonly #acks: -1 | 0 | 1;
+  readonly #deliveryTimeoutMs: number;
+  readonly #backoff: RetryBackoff;
+  readonly #onRetry: ((retry: DeliveryRetry) => void) | undefined;
+  readonly #queue = new PartitionQueue();
+  readonly #partitions = new Map<string, { readonly at: number; readonly count: Promise<number> }>();
+  readonly #roundRobin = new Map<string, number>();
+
+  constructor(options: SchemaProducerOptions) {
+    this.#writer = new MessageWriter(options.value, options.key);
+    const { acks, idempotent, deliveryTimeoutMs, backoff } = deliverySettings(
+      options,
+      options.producer.idempotent,
+    );
+    this.#acks = acks;
+    this.#deliveryTimeoutMs = deliveryTimeoutMs;
+    this.#backoff = backoff;
+    this.#onRetry = options.onRetry;
+    this.producer = new Producer({ ...options.producer, idempotent, acks: this.#acks });
+  }
+
+  /** Closes the producer. */
+  close(): Promise<void> {
+    return this.producer.close();
+  }
+
+  /** Serializes the messages and sends them; resolves once every partition acknowledged its messages. */
+  async send(options: SchemaSendOptions): Promise<SchemaProduceResult> {
+    const byTopic = groupByTopic(options.messages);
+    await this.#writer.prepare(byTopic);
+    const shares = await this.#share(byTopic);
+    const total = options.messages.length;
+    const outcome = await deliver(shares, (share) => this.#sendShare(share), {
+      deadline: Date.now() + this.#deliveryTimeoutMs,
+      backoff: this.#backoff,
+      isRetriable: isRetriablePlatformaticError,
+      onRetry: this.#onRetry,
+      queue: this.#queue,
+    });
+    if (outcome.failed.length > 0) throw new DeliveryError(outcome, total);
+    return { offsets: outcome.acks };
+  }
+
+  async #sendShare(share: PartitionShare<OutMessage>): Promise<TopicWithPartitionAndOffset | undefined> {
+    const result = await this.producer.send({ messages: share.messages });
+    if (this.#acks === 0) return { topic: share.topic, partition: share.partition, offset: -1n };
+    return result.offsets?.find(
+      (entry) => entry.topic === share.topic && entry.partition === share.partition,
+    );
+  }
+
+  // Each message's partition is fixed before the first attempt, so a re-send goes where the first went
+  // and keeps the partition's order; positions follow the order of the send, whatever the topics.
+  async #share(byTopic: readonly TopicGroup[]): Promise<PartitionShare<OutMessage>[]> {
+    const shares = new Map<string, PartitionShare<OutMessage>>();
+    const counts = await Promise.all(byTopic.map(({ topic }) => this.#partitionsOf(topic)));
+    byTopic.forEach(({ topic, messages, positions }, t) => {
+      const written = this.#writer.writeAll(topic, messages, 'messages', positions);
+      for (let i = 0; i < messages.length; i++) {
+        const { partition: chosen, timestamp } = messages[i]!;
+        const { key, value, headers } = written[i]!;
+        const keyBytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : (key ?? undefined);
+        const partition = chosen ?? this.#partitionFor(topic, keyBytes, counts[t]!);
+        const out: OutMessage = { topic, partition };
+        if (keyBytes !== undefined) out.key = keyBytes;
+        if (value !== null) out.value = value;
+        const map = toHeaderMap(headers);
+        if (map !== undefined) out.headers = map;
+        if (timestamp !== undefined) out.timestamp = timestamp;
+        const id = `${partition}:${topic}`;
+        let share = shares.get(id);
+        if (share === undefined) {
+          share = { topic, partition, messages: [], positions: [] };
+          shares.set(id, share);
+        }
+        share.messages.push(out);
+        share.positions.push(positions[i]!);
+      }
+    });
+    return [...shares.values()];
+  }
+
+  #partitionFor(topic: string, key: Buffer | undefined, count: number): number {
+    if (key !== undefined) return (murmur2(key) & POSITIVE) % count;
+    const next = this.#roundRobin.get(topic) ?? 0;
+    this.#roundRobin.set(topic, (next + 1) % count);
+    return next;
+  }
+
+  // How many partitions a topic has, kept for PARTITIONS_MAX_AGE_MS (Kafka's metadata.max.age.ms): a
+  // leader move does not change it, partitions added to a topic are seen within that time.
+  #partitionsOf(topic: string): Promise<number> {
+    const known = this.#partitions.get(topic);
+    if (known !== undefined && Date.now() - known.at < PARTITIONS_MAX_AGE_MS) return known.count;
+    const entry = { at: Date.now(), count: this.#fetchPartitions(topic) };
+    // A failed look-up is not kept: the next send asks again.
+    entry.count.catch(() => {
+      if (this.#partitions.get(topic) === entry) this.#partitions.delete(topic);
+    });
+    this.#partitions.set(topic, entry);
+    return entry.count;
+  }
+
+  async #fetchPartitions(topic: string): Promise<number> {
+    let count: number | undefined;
+    try {
+      const metadata = await this.producer.metadata({ topics: [topic], forceUpdate: true });
+      count = metadata.topics.get(topic)?.partitionsCount;
+    } catch (error) {
+      throw platformaticError(`cannot read the partitions of topic ${JSON.stringify(topic)}`, error, {
+        topic,
+      });
+    }
+    if (count === undefined || count === 0) {
+      throw new SchemaWireError(
+        ErrorCode.Kafka,
+        `cannot read the partitions of topic ${JSON.stringify(topic)}: it has none`,
+        { topic },
+      );
+    }
+    return count;
+  }
+}
+
+interface TopicGroup {
+  readonly topic: string;
+  readonly messages: SchemaMessage[];
+  /** Where each message stood in the send. */
+  readonly positions: number[];
+}
+
+function groupByTopic(messages: readonly SchemaMessage[]): TopicGroup[] {
+  const groups = new Map<string, TopicGroup>();
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    let group = groups.get(message.topic);
+    if (group === undefined) {
+      group = { topic: message.topic, messages: [], positions: [] };
+      groups.set(message.topic, group);
+    }
+    group.messages.push(message);
+    group.positions.push(i);
+  }
+  return [...groups.values()];
+}
