@@ -21,3 +21,4 @@ export type { UnserializedMessage } from './message-writer.js';
 export { MessageWriter } from './message-writer.js';
 export type { RetryBackoffOptions } from './retry-backoff.js';
 export { RetryBackoff } from './retry-backoff.js';
+export { METADATA_MAX_AGE_MS, TopicMetadataCache } from './topic-metadata-cache.js';

@@ -12,6 +12,7 @@ import {
   deliverySettings,
   MessageWriter,
   PartitionQueue,
+  TopicMetadataCache,
 } from '@schemawire/kafka-common';
 import type {
   Admin,
@@ -66,8 +67,6 @@ export interface SchemaProducerBatch extends Omit<ProducerBatch, 'topicMessages'
   readonly topicMessages: readonly SchemaTopicMessages[];
 }
 
-const PARTITIONS_MAX_AGE_MS = 300_000;
-
 /**
  * A kafkajs producer that serializes values (and keys) with schemawire serializers and counts a message
  * as sent only once a broker acknowledged its partition. A send first makes each topic's schema ready,
@@ -91,12 +90,7 @@ export class SchemaProducer {
   readonly #backoff: RetryBackoff;
   readonly #onRetry: ((retry: DeliveryRetry) => void) | undefined;
   readonly #partitioner: ReturnType<ICustomPartitioner>;
-  // How many partitions each topic has, and since when: a leader move does not change it, partitions
-  // added to a topic are seen within PARTITIONS_MAX_AGE_MS (Kafka's metadata.max.age.ms).
-  readonly #partitions = new Map<
-    string,
-    { readonly at: number; readonly partitions: Promise<PartitionMetadata[]> }
-  >();
+  readonly #partitions = new TopicMetadataCache((topic) => this.#fetchPartitions(topic));
   readonly #queue = new PartitionQueue();
 
   constructor(kafka: Kafka, options: SchemaProducerOptions) {
@@ -207,7 +201,7 @@ export class SchemaProducer {
     const shares = new Map<string, PartitionShare<Message>>();
     let position = 0;
     for (const { topic, messages } of topicMessages) {
-      const partitionMetadata = await this.#partitionsOf(topic);
+      const partitionMetadata = await this.#partitions.get(topic);
       for (const message of messages) {
         const partition = this.#partitioner({ topic, partitionMetadata, message });
         const id = `${partition}:${topic}`;
@@ -221,18 +215,6 @@ export class SchemaProducer {
       }
     }
     return [...shares.values()];
-  }
-
-  #partitionsOf(topic: string): Promise<PartitionMetadata[]> {
-    const known = this.#partitions.get(topic);
-    if (known !== undefined && Date.now() - known.at < PARTITIONS_MAX_AGE_MS) return known.partitions;
-    const entry = { at: Date.now(), partitions: this.#fetchPartitions(topic) };
-    // A failed look-up is not kept: the next send asks again.
-    entry.partitions.catch(() => {
-      if (this.#partitions.get(topic) === entry) this.#partitions.delete(topic);
-    });
-    this.#partitions.set(topic, entry);
-    return entry.partitions;
   }
 
   // The admin client never creates a topic. An empty send first asks for the topic's metadata the way

@@ -15,6 +15,7 @@ import {
   deliverySettings,
   MessageWriter,
   PartitionQueue,
+  TopicMetadataCache,
 } from '@schemawire/kafka-common';
 import { toHeaderMap } from './headers.js';
 import { isRetriablePlatformaticError, platformaticError } from './kafka-error.js';
@@ -58,7 +59,6 @@ export interface SchemaProduceResult {
 
 type OutMessage = MessageToProduce<Buffer, Buffer, Buffer, Buffer>;
 
-const PARTITIONS_MAX_AGE_MS = 300_000;
 // Java's and kafkajs's default partitioner keep the hash positive this way, so a key lands on the same
 // partition whichever of these clients wrote it.
 const POSITIVE = 0x7fffffff;
@@ -80,7 +80,7 @@ export class SchemaProducer {
   readonly #backoff: RetryBackoff;
   readonly #onRetry: ((retry: DeliveryRetry) => void) | undefined;
   readonly #queue = new PartitionQueue();
-  readonly #partitions = new Map<string, { readonly at: number; readonly count: Promise<number> }>();
+  readonly #partitions = new TopicMetadataCache((topic) => this.#fetchPartitions(topic));
   readonly #roundRobin = new Map<string, number>();
 
   constructor(options: SchemaProducerOptions) {
@@ -130,7 +130,7 @@ export class SchemaProducer {
   // and keeps the partition's order; positions follow the order of the send, whatever the topics.
   async #share(byTopic: readonly TopicGroup[]): Promise<PartitionShare<OutMessage>[]> {
     const shares = new Map<string, PartitionShare<OutMessage>>();
-    const counts = await Promise.all(byTopic.map(({ topic }) => this.#partitionsOf(topic)));
+    const counts = await Promise.all(byTopic.map(({ topic }) => this.#partitions.get(topic)));
     byTopic.forEach(({ topic, messages, positions }, t) => {
       const written = this.#writer.writeAll(topic, messages, 'messages', positions);
       for (let i = 0; i < messages.length; i++) {
@@ -162,20 +162,6 @@ export class SchemaProducer {
     const next = this.#roundRobin.get(topic) ?? 0;
     this.#roundRobin.set(topic, (next + 1) % count);
     return next;
-  }
-
-  // How many partitions a topic has, kept for PARTITIONS_MAX_AGE_MS (Kafka's metadata.max.age.ms): a
-  // leader move does not change it, partitions added to a topic are seen within that time.
-  #partitionsOf(topic: string): Promise<number> {
-    const known = this.#partitions.get(topic);
-    if (known !== undefined && Date.now() - known.at < PARTITIONS_MAX_AGE_MS) return known.count;
-    const entry = { at: Date.now(), count: this.#fetchPartitions(topic) };
-    // A failed look-up is not kept: the next send asks again.
-    entry.count.catch(() => {
-      if (this.#partitions.get(topic) === entry) this.#partitions.delete(topic);
-    });
-    this.#partitions.set(topic, entry);
-    return entry.count;
   }
 
   async #fetchPartitions(topic: string): Promise<number> {
