@@ -60,7 +60,8 @@ export async function runStack(log: (line: string) => void): Promise<StackReport
       logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    // Idempotent with acks -1, as SchemaProducer is by default: the modes differ only in the encoding.
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
     await Promise.all([admin.connect(), producer.connect()]);
     try {
       const bench = await prepare(stack, kafka, admin, producer);
