@@ -14,6 +14,33 @@ export interface PartitionShare<M> {
   readonly positions: number[];
 }
 
+/** One key per partition of a topic, for maps of per-partition state. */
+export function partitionKey(topic: string, partition: number): string {
+  return `${partition}:${topic}`;
+}
+
+/** Builds the shares of one send, message by message, in the order of the send. */
+export class PartitionShares<M> {
+  readonly #shares = new Map<string, PartitionShare<M>>();
+
+  /** Adds `message`, which stood at `position` in the send, to its partition's share. */
+  add(topic: string, partition: number, message: M, position: number): void {
+    const id = partitionKey(topic, partition);
+    let share = this.#shares.get(id);
+    if (share === undefined) {
+      share = { topic, partition, messages: [], positions: [] };
+      this.#shares.set(id, share);
+    }
+    share.messages.push(message);
+    share.positions.push(position);
+  }
+
+  /** The shares, in the order their partitions first came up. */
+  list(): PartitionShare<M>[] {
+    return [...this.#shares.values()];
+  }
+}
+
 /** A share about to be sent again after a retriable failure. */
 export interface DeliveryRetry {
   readonly topic: string;
@@ -121,7 +148,7 @@ export class PartitionQueue {
 
   /** Runs `task` once every earlier task of the share's partition has ended. */
   run<T>(share: PartitionShare<unknown>, task: () => Promise<T>): Promise<T> {
-    const id = `${share.partition}:${share.topic}`;
+    const id = partitionKey(share.topic, share.partition);
     const previous = this.#tails.get(id);
     const result = previous === undefined ? task() : previous.then(task);
     const tail = result.then(

@@ -5,7 +5,7 @@ export { DEAD_LETTER_HEADERS, deadLetterMessage } from './dead-letter.js';
 export type { Decoded } from './decoded.js';
 export { decodeError, decodeWith, toDecoded } from './decoded.js';
 export type { DeliveryOptions, DeliveryOutcome, DeliveryRetry, PartitionShare } from './delivery.js';
-export { DeliveryError, deliver, PartitionQueue } from './delivery.js';
+export { DeliveryError, deliver, PartitionQueue, PartitionShares, partitionKey } from './delivery.js';
 export type { DeliverySettings, SchemaProducerBaseOptions } from './delivery-settings.js';
 export { deliverySettings } from './delivery-settings.js';
 export type { DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';

@@ -4,6 +4,7 @@ import type { DeadLetterMessage } from './dead-letter.js';
 import { deadLetterMessage } from './dead-letter.js';
 import type { Decoded } from './decoded.js';
 import { decodeError, decodeWith, toDecoded } from './decoded.js';
+import { partitionKey } from './delivery.js';
 import type { DeadLetterTarget, ErrorPolicy } from './error-policy.js';
 import { errorAction } from './error-policy.js';
 import type { RetryBackoffOptions } from './retry-backoff.js';
@@ -216,8 +217,4 @@ function logContext(failure: SchemaWireError, consumed: ConsumedMessage): Record
     code: failure.code,
     error: failure.message,
   };
-}
-
-function partitionKey(topic: string, partition: number): string {
-  return `${partition}:${topic}`;
 }

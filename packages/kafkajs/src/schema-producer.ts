@@ -12,6 +12,7 @@ import {
   deliverySettings,
   MessageWriter,
   PartitionQueue,
+  PartitionShares,
   TopicMetadataCache,
 } from '@schemawire/kafka-common';
 import type {
@@ -198,23 +199,21 @@ export class SchemaProducer {
   async #share(
     topicMessages: readonly { topic: string; messages: Message[] }[],
   ): Promise<PartitionShare<Message>[]> {
-    const shares = new Map<string, PartitionShare<Message>>();
+    const shares = new PartitionShares<Message>();
     let position = 0;
     for (const { topic, messages } of topicMessages) {
       const partitionMetadata = await this.#partitions.get(topic);
       for (const message of messages) {
         const partition = this.#partitioner({ topic, partitionMetadata, message });
-        const id = `${partition}:${topic}`;
-        let share = shares.get(id);
-        if (share === undefined) {
-          share = { topic, partition, messages: [], positions: [] };
-          shares.set(id, share);
-        }
-        share.messages.push(message.partition === partition ? message : { ...message, partition });
-        share.positions.push(position++);
+        shares.add(
+          topic,
+          partition,
+          message.partition === partition ? message : { ...message, partition },
+          position++,
+        );
       }
     }
-    return [...shares.values()];
+    return shares.list();
   }
 
   // The admin client never creates a topic. An empty send first asks for the topic's metadata the way

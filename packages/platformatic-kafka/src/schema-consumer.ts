@@ -13,7 +13,13 @@ import type {
   ErrorPolicy as SharedPolicy,
   DeadLetterTarget as SharedTarget,
 } from '@schemawire/kafka-common';
-import { checkErrorPolicy, decodeError, errorAction, MessageDecoding } from '@schemawire/kafka-common';
+import {
+  checkErrorPolicy,
+  decodeError,
+  errorAction,
+  MessageDecoding,
+  partitionKey,
+} from '@schemawire/kafka-common';
 import { fromHeaderEntries, toHeaderMap } from './headers.js';
 
 type RawConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
@@ -181,7 +187,7 @@ export class SchemaConsumer {
       for await (const message of messages) {
         if (this.#decoding.stopped) return;
         const { topic, partition } = message;
-        const id = `${partition}:${topic}`;
+        const id = partitionKey(topic, partition);
         if (this.#stopped.has(id)) continue;
         const consumed: ConsumedMessage = { topic, partition, message: toRaw(message) };
         // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.

@@ -15,6 +15,7 @@ import {
   deliverySettings,
   MessageWriter,
   PartitionQueue,
+  PartitionShares,
   TopicMetadataCache,
 } from '@schemawire/kafka-common';
 import { toHeaderMap } from './headers.js';
@@ -129,7 +130,7 @@ export class SchemaProducer {
   // Each message's partition is fixed before the first attempt, so a re-send goes where the first went
   // and keeps the partition's order; positions follow the order of the send, whatever the topics.
   async #share(byTopic: readonly TopicGroup[]): Promise<PartitionShare<OutMessage>[]> {
-    const shares = new Map<string, PartitionShare<OutMessage>>();
+    const shares = new PartitionShares<OutMessage>();
     const counts = await Promise.all(byTopic.map(({ topic }) => this.#partitions.get(topic)));
     byTopic.forEach(({ topic, messages, positions }, t) => {
       const written = this.#writer.writeAll(topic, messages, 'messages', positions);
@@ -144,17 +145,10 @@ export class SchemaProducer {
         const map = toHeaderMap(headers);
         if (map !== undefined) out.headers = map;
         if (timestamp !== undefined) out.timestamp = timestamp;
-        const id = `${partition}:${topic}`;
-        let share = shares.get(id);
-        if (share === undefined) {
-          share = { topic, partition, messages: [], positions: [] };
-          shares.set(id, share);
-        }
-        share.messages.push(out);
-        share.positions.push(positions[i]!);
+        shares.add(topic, partition, out, positions[i]!);
       }
     });
-    return [...shares.values()];
+    return shares.list();
   }
 
   #partitionFor(topic: string, key: Buffer | undefined, count: number): number {
