@@ -291,6 +291,8 @@ class Member {
   readonly process: ChildProcess;
   readonly names: string[] = [];
   readonly ready: Promise<void>;
+  /** How often kafkajs reported the consumer crashed (it restarts itself). */
+  crashes = 0;
 
   constructor(topic: string, groupId: string, onHandled: () => void) {
     this.process = spawn(
@@ -317,6 +319,10 @@ class Member {
       for (const line of lines) {
         if (line === 'ready') {
           joined();
+          continue;
+        }
+        if (line === 'crash') {
+          this.crashes++;
           continue;
         }
         this.names.push(line.split(' ')[2]!);
@@ -370,8 +376,13 @@ describe('cluster > consumer group', () => {
       members.flatMap((member) => member.names),
       count,
     );
-    measured('consumer group', { ...result, missing: result.missing.length });
+    // The killed member's own crash is not counted: it never reports one.
+    const crashes = members.reduce((sum, member) => sum + member.crashes, 0);
+    measured('consumer group', { crashes, ...result, missing: result.missing.length });
     expect(result.missing).toEqual([]);
+    // Measured, not yet asserted: when the broker kill moves the group's coordinator, kafkajs 2.2.4
+    // crashes and restarts its consumers on "the coordinator is loading" (3 or 4 here), though two
+    // brokers carry the group on. The restarts cost rebalances, which the bound above includes.
     // A member commits every 1000 handled messages (or every second), so whatever makes the group
     // read again from the commits hands on at most 1000 a member: the killed member's, and, when the
     // broker kill moves the group's coordinator and the members rejoin, each other member's. Three
