@@ -64,12 +64,15 @@ export async function startKafka(options: KafkaContainerOptions): Promise<Starte
     throw new Error(`cannot start Kafka: brokers must be a positive integer, not ${JSON.stringify(count)}`);
   }
   const timeoutMs = options.startupTimeoutMs ?? 120_000;
-  if (options.security !== undefined) return startSecured(options.image, options.security, timeoutMs, count);
+  const host = await clientHost();
+  if (options.security !== undefined) {
+    return startSecured(options.image, options.security, timeoutMs, count, host);
+  }
   const network = count === 1 ? undefined : await new Network().start();
   const ports = await Promise.all(Array.from({ length: count }, freePort));
   // A multi-node quorum forms only once every voter runs: the brokers start together.
   const started = await Promise.allSettled(
-    ports.map((_, i) => startNode(options.image, i + 1, ports, network, timeoutMs)),
+    ports.map((_, i) => startNode(options.image, i + 1, host, ports, network, timeoutMs)),
   );
   const containers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stop = async () => {
@@ -90,13 +93,14 @@ async function startSecured(
   security: KafkaSecurity,
   timeoutMs: number,
   count: number,
+  host: string,
 ): Promise<StartedKafka> {
   if (security !== 'sasl_ssl' || count !== 1) {
     throw new Error(
       `cannot start Kafka: security ${JSON.stringify(security)} needs security "sasl_ssl" and 1 broker`,
     );
   }
-  const certificates = await createTestCertificates();
+  const certificates = await createTestCertificates([host]);
   const removeFiles = () => certificates.remove();
   let container: StartedTestContainer;
   const port = await freePort();
@@ -104,10 +108,11 @@ async function startSecured(
     container = await startNode(
       image,
       1,
+      host,
       [port],
       undefined,
       timeoutMs,
-      saslSslEnvironment(port, certificates),
+      saslSslEnvironment(host, port, certificates),
       { runScript: existsSync(LOCAL_RUN_SCRIPT) ? LOCAL_RUN_SCRIPT : undefined },
     );
   } catch (error) {
@@ -148,6 +153,7 @@ async function checkScramUsers(container: StartedTestContainer, image: string): 
 function startNode(
   image: string,
   nodeId: number,
+  host: string,
   ports: readonly number[],
   network: StartedNetwork | undefined,
   timeoutMs: number,
@@ -173,14 +179,14 @@ function startNode(
   } else if (single) {
     Object.assign(environment, {
       KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
-      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort}`,
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${host}:${hostPort}`,
       KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
       KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
     });
   } else {
     Object.assign(environment, {
       KAFKA_LISTENERS: 'PLAINTEXT://:9092,INTERNAL://:19092,CONTROLLER://:9093',
-      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort},INTERNAL://${nodeName(nodeId)}:19092`,
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${host}:${hostPort},INTERNAL://${nodeName(nodeId)}:19092`,
       KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
       KAFKA_INTER_BROKER_LISTENER_NAME: 'INTERNAL',
       KAFKA_CONTROLLER_QUORUM_VOTERS: ports.map((_, i) => `${i + 1}@${nodeName(i + 1)}:9093`).join(','),
@@ -201,6 +207,15 @@ function startNode(
       .withCommand(['/tmp/schemawire-kafka-run']);
   }
   return container.start();
+}
+
+/**
+ * The host this process reaches published ports at, as Testcontainers says (`localhost`, or the
+ * bridge gateway when this process itself runs in a container): brokers advertise it, and test
+ * certificates name it.
+ */
+export async function clientHost(): Promise<string> {
+  return (await getContainerRuntimeClient()).info.containerRuntime.host;
 }
 
 function nodeName(nodeId: number): string {

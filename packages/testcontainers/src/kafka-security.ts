@@ -33,15 +33,19 @@ export const SCRAM_USER = { username: 'alice', password: 'alice-secret' } as con
 
 /**
  * The broker environment (apache/kafka's KAFKA_* convention) of a SASL_SSL client listener on 9092
- * advertised as `localhost:<hostPort>`: SCRAM-SHA-512 over TLS with an inline PEM keystore. The
+ * advertised as `<host>:<hostPort>`: SCRAM-SHA-512 over TLS with an inline PEM keystore. The
  * controller and the brokers among themselves stay PLAINTEXT inside the container.
  */
-export function saslSslEnvironment(hostPort: number, certificates: TestCertificates): Record<string, string> {
+export function saslSslEnvironment(
+  host: string,
+  hostPort: number,
+  certificates: TestCertificates,
+): Record<string, string> {
   // The run script writes values as they are into a properties file, which reads `\n` as a new line.
   const inline = (pem: string) => pem.trim().replace(/\n/g, '\\n');
   return {
     KAFKA_LISTENERS: 'SASL_SSL://:9092,INTERNAL://:19092,CONTROLLER://:9093',
-    KAFKA_ADVERTISED_LISTENERS: `SASL_SSL://localhost:${hostPort},INTERNAL://localhost:19092`,
+    KAFKA_ADVERTISED_LISTENERS: `SASL_SSL://${host}:${hostPort},INTERNAL://localhost:19092`,
     KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
     KAFKA_INTER_BROKER_LISTENER_NAME: 'INTERNAL',
     KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',

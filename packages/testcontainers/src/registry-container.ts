@@ -1,5 +1,6 @@
 import type { StartedTestContainer } from 'testcontainers';
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
+import { clientHost } from './kafka-container.js';
 import type { TestCertificates } from './test-certificates.js';
 import { createTestCertificates } from './test-certificates.js';
 import { TLS_TERMINATOR_JAVA } from './tls-terminator.js';
@@ -44,7 +45,8 @@ const HTTPS_PORT = 8443;
 /** Starts Apicurio Registry with in-memory storage and waits until its API answers. */
 export async function startSchemaRegistry(options: RegistryContainerOptions): Promise<StartedSchemaRegistry> {
   const timeout = options.startupTimeoutMs ?? 120_000;
-  const tls = options.tls === undefined ? undefined : await createTestCertificates();
+  const host = await clientHost();
+  const tls = options.tls === undefined ? undefined : await createTestCertificates([host]);
   let container: StartedTestContainer;
   try {
     container =
@@ -62,8 +64,8 @@ export async function startSchemaRegistry(options: RegistryContainerOptions): Pr
   const docker = async () => (await getContainerRuntimeClient()).container.getById(container.getId());
   const base =
     tls === undefined
-      ? `http://${container.getHost()}:${container.getMappedPort(8080)}`
-      : `https://localhost:${container.getMappedPort(HTTPS_PORT)}`;
+      ? `http://${host}:${container.getMappedPort(8080)}`
+      : `https://${host}:${container.getMappedPort(HTTPS_PORT)}`;
   return {
     confluentApiUrl: `${base}/apis/ccompat/v7`,
     apicurioApiUrl: `${base}/apis/registry/v3`,

@@ -27,9 +27,9 @@ describe('testcontainers > kafka security', () => {
   it('configures a SASL_SSL listener with the SCRAM user, and a client that matches it', async () => {
     const certificates = await createTestCertificates();
     try {
-      const environment = saslSslEnvironment(41234, certificates);
+      const environment = saslSslEnvironment('172.17.0.1', 41234, certificates);
       expect(environment).toMatchObject({
-        KAFKA_ADVERTISED_LISTENERS: 'SASL_SSL://localhost:41234,INTERNAL://localhost:19092',
+        KAFKA_ADVERTISED_LISTENERS: 'SASL_SSL://172.17.0.1:41234,INTERNAL://localhost:19092',
         KAFKA_SASL_ENABLED_MECHANISMS: 'SCRAM-SHA-512',
         KAFKA_SCRAM_USERS: 'SCRAM-SHA-512=[name=alice,password=alice-secret]',
         KAFKA_SSL_KEYSTORE_TYPE: 'PEM',
