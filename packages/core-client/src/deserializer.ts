@@ -37,6 +37,8 @@ export interface DeserializerOptions {
   readonly readerSchema?: Schema | ((writer: RegisteredSchema) => Schema | undefined);
   /** Compiled codecs kept; default 1000. */
   readonly maxCodecs?: number;
+  /** Return values in their format's JSON form (see `SchemaCodec.toJson`), for printing. */
+  readonly jsonValues?: boolean;
 }
 
 /** A Kafka message as the deserializer needs it; kafkajs's `KafkaMessage` fits. */
@@ -86,6 +88,7 @@ export class Deserializer {
   readonly #keyIdCodec: KeyIdCodec | undefined;
   readonly #fallback: SchemalessFallback | undefined;
   readonly #readerSchema: DeserializerOptions['readerSchema'];
+  readonly #jsonValues: boolean;
   readonly #locateOptions: LocateOptions;
   readonly #codecs: LruCache<number | string, CodecEntry>;
   readonly #compiling = new Map<number | string, Promise<CodecEntry>>();
@@ -106,6 +109,7 @@ export class Deserializer {
     this.#locateOptions = { isKey: this.#isKey, keyIdCodec: this.#keyIdCodec };
     this.#fallback = options.fallback;
     this.#readerSchema = options.readerSchema;
+    this.#jsonValues = options.jsonValues ?? false;
     this.#codecs = new LruCache(options.maxCodecs ?? 1000);
   }
 
@@ -187,6 +191,7 @@ export class Deserializer {
       } else {
         value = entry.codec.decode(payload, located.offset);
       }
+      if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value);
       return {
         schemaId: entry.schema.id,
         schemaType: entry.schema.schemaType,

@@ -56,6 +56,14 @@ export interface SchemaCodec {
    * `jsonValues`.
    */
   fromJson?(value: unknown): unknown;
+  /**
+   * The format's JSON form of a decoded value, the one its community prints (Avro logical types as
+   * readable text, the proto3 JSON mapping): plain JSON data, with 64-bit integers left as `decode`
+   * gave them for exact printing. `fromJson`, or `encode` where the format has no `fromJson`, takes
+   * it back unchanged, so printed values can be produced again. Used by deserializers with
+   * `jsonValues`; formats without it print their decoded values as they are.
+   */
+  toJson?(value: unknown): unknown;
 }
 
 /**
