@@ -2,20 +2,26 @@ import type { MessageHeaders, SchemaIdCarrier } from '@schemawire/core-client';
 import { decimalKeyIdCodec, locateSchemaId } from '@schemawire/core-client';
 import { oneOf, UsageError } from './command.js';
 
-/** The --carrier names and the carriers they stand for. */
+/**
+ * The --carrier names and the carriers they stand for: the library's names, which the README and the
+ * serializer options use, and the short names the command line had first, kept as aliases.
+ */
 export const carriers = {
   prefix: 'prefix',
+  'confluent-header': 'confluent-header',
+  'apicurio-header': 'apicurio-header',
+  key: 'key',
   header: 'confluent-header',
   apicurio: 'apicurio-header',
-  key: 'key',
 } as const satisfies Record<string, SchemaIdCarrier>;
 
 /** One of the --carrier names. */
 export type CarrierName = keyof typeof carriers;
 
 /** The help lines of --carrier, shared by the commands that write. */
-export const carrierHelp = `  --carrier <carrier>     prefix (Confluent magic byte and id, default), header (__value_schema_id GUID),
-                          apicurio (apicurio.value.contentId) or key (the id as the message key)`;
+export const carrierHelp = `  --carrier <carrier>     prefix (Confluent magic byte and id, default), confluent-header
+                          (__value_schema_id GUID; alias header), apicurio-header
+                          (apicurio.value.contentId; alias apicurio) or key (the id as the message key)`;
 
 /** The --carrier name `value` stands for (default prefix); a usage error when it names none. */
 export function parseCarrier(value: string | undefined): CarrierName {
@@ -23,7 +29,7 @@ export function parseCarrier(value: string | undefined): CarrierName {
 }
 
 /** The help lines of --apicurio-id, shared by the commands that write. */
-export const apicurioIdHelp = `  --apicurio-id <id>      with --carrier apicurio: content (header apicurio.value.contentId, default) or
+export const apicurioIdHelp = `  --apicurio-id <id>      with --carrier apicurio-header: content (header apicurio.value.contentId, default) or
                           global (apicurio.value.globalId, which names the version)`;
 
 /**
@@ -36,7 +42,7 @@ export function parseApicurioId(
 ): { apicurioId?: 'contentId' | 'globalId' } {
   if (value === undefined) return {};
   const id = oneOf('apicurio-id', value, ['content', 'global']);
-  if (carrier !== 'apicurio') {
+  if (carriers[carrier] !== 'apicurio-header') {
     throw new UsageError('cannot parse arguments: --apicurio-id needs --carrier apicurio');
   }
   return { apicurioId: id === 'global' ? 'globalId' : 'contentId' };

@@ -1,6 +1,7 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { parseArgs } from 'node:util';
 import type { CliIo } from './cli-io.js';
+import { didYouMean } from './did-you-mean.js';
 
 /** One `schemawire <name>` command. */
 export interface Command {
@@ -66,6 +67,7 @@ export const globalHelp = `Global options:
 /** Parses a command's arguments with its options and the global ones; bad arguments are {@link UsageError}s. */
 export function parseCommandArgs<T extends ParseArgsOptionsConfig>(argv: readonly string[], options: T) {
   const all: ParseArgsOptionsConfig = { ...globalOptions, ...options };
+  checkSingleDashWords(argv, all);
   try {
     return parseArgs({
       args: withNegativeValues(argv, all),
@@ -74,8 +76,45 @@ export function parseCommandArgs<T extends ParseArgsOptionsConfig>(argv: readonl
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`cannot parse arguments: ${describeParseError(error)}`);
+    throw new UsageError(`cannot parse arguments: ${describeParseError(error, all)}`);
   }
+}
+
+/**
+ * The one convention of short options: a single dash takes one letter (`-h`, `-X name=value`), two
+ * dashes a word. parseArgs reads `-topic` as the letters -t -o -p -i -c and names only `-t`; the word
+ * with one dash is what the user typed, so that is what the message names, with the option meant.
+ */
+function checkSingleDashWords(argv: readonly string[], options: ParseArgsOptionsConfig): void {
+  const shorts = new Map(
+    Object.entries(options).flatMap(([, option]) =>
+      option.short === undefined ? [] : [[option.short, option.type] as const],
+    ),
+  );
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return;
+    if (arg.startsWith('--')) {
+      if (!arg.includes('=') && options[arg.slice(2)]?.type === 'string') i++;
+      continue;
+    }
+    if (!/^-[^-0-9.]./.test(arg)) continue;
+    const type = shorts.get(arg[1]!);
+    if (type === 'string') continue; // -Xname=value: the letter's value follows it
+    if (arg.length === 2) continue;
+    const word = arg.slice(1).split('=')[0]!;
+    const meant =
+      options[word] === undefined
+        ? didYouMean(`--${word}`, longNames(options))
+        : ` (did you mean "--${word}"?)`;
+    throw new UsageError(
+      `cannot parse arguments: unknown option ${JSON.stringify(arg.split('=')[0])}: options that are words take two dashes${meant}`,
+    );
+  }
+}
+
+function longNames(options: ParseArgsOptionsConfig): string[] {
+  return Object.keys(options).map((name) => `--${name}`);
 }
 
 // parseArgs takes `-3` after an option for an option of its own, and refuses the pair as ambiguous;
@@ -98,12 +137,14 @@ function withNegativeValues(argv: readonly string[], options: ParseArgsOptionsCo
 }
 
 // Node's messages are long and advise on `--`; the option name is all a user needs.
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, options: ParseArgsOptionsConfig): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown }).code;
   const quoted = /'([^']+)'/.exec(message)?.[1];
   if (quoted === undefined) return message;
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${JSON.stringify(quoted)}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown option ${JSON.stringify(quoted)}${didYouMean(quoted, longNames(options))}`;
+  }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const name = JSON.stringify(/--[\w-]+/.exec(quoted)?.[0] ?? quoted);
     // "argument missing" at the end of the line, "ambiguous" when another option follows.

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import type { SASLOptions } from 'kafkajs';
 import { UsageError } from './command.js';
+import { nearestName } from './did-you-mean.js';
 import type { Property } from './properties-file.js';
 import { PropertiesSyntaxError, parseProperties } from './properties-file.js';
 
@@ -306,32 +307,7 @@ function checkName(name: string, where: string): void {
 
 /** The known property nearest `name` in edit distance, when near enough to be a likely typo. */
 export function closestName(name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const known of [...KAFKA_PROPERTIES, ...REGISTRY_PROPERTIES]) {
-    const distance = editDistance(name.toLowerCase(), known);
-    if (distance < bestDistance) {
-      best = known;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  return nearestName(name, [...KAFKA_PROPERTIES, ...REGISTRY_PROPERTIES]);
 }
 
 function choice<const A extends readonly string[]>(property: string, value: string, allowed: A): A[number] {

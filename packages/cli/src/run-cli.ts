@@ -1,15 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { escapeControlCharacters } from '@schemawire/core-client';
 import type { CliIo } from './cli-io.js';
 import { writeLine } from './cli-io.js';
 import type { Command } from './command.js';
 import { globalHelp, UsageError } from './command.js';
-import { checkCommand } from './commands/check.js';
+import { checkCommand, compatibilityCommand } from './commands/check.js';
+import { configCommand } from './commands/config.js';
 import { consumeCommand } from './commands/consume.js';
 import { decodeCommand } from './commands/decode.js';
+import { deleteCommand } from './commands/delete.js';
 import { demoCommand } from './commands/demo.js';
 import { encodeCommand } from './commands/encode.js';
 import { produceCommand } from './commands/produce.js';
 import { registerCommand } from './commands/register.js';
+import { schemaCommand } from './commands/schema.js';
+import { subjectsCommand } from './commands/subjects.js';
+import { topicCommand, topicsCommand } from './commands/topics.js';
+import { versionsCommand } from './commands/versions.js';
+import { didYouMean } from './did-you-mean.js';
 
 const commands: readonly Command[] = [
   produceCommand,
@@ -18,6 +26,14 @@ const commands: readonly Command[] = [
   encodeCommand,
   decodeCommand,
   checkCommand,
+  compatibilityCommand,
+  subjectsCommand,
+  versionsCommand,
+  schemaCommand,
+  deleteCommand,
+  configCommand,
+  topicsCommand,
+  topicCommand,
   demoCommand,
 ];
 
@@ -34,11 +50,13 @@ const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set([
 const overview = `Usage: schemawire <command> [options]
 
 Commands:
-${commands.map((command) => `  ${command.name.padEnd(10)}${command.summary}`).join('\n')}
+${commands.map((command) => `  ${command.name.padEnd(15)}${command.summary}`).join('\n')}
+  help <command>  print a command's options, as 'schemawire <command> --help' does
 
 ${globalHelp}
+  --version               print the version of schemawire
 
-Run 'schemawire <command> --help' for a command's options.
+Run 'schemawire help <command>' for a command's options.
 
 Example:
   schemawire register schemas/user.avsc --subject user-value`;
@@ -54,12 +72,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeLine(io.stdout, overview);
       return 0;
     }
+    if (rest[0] === '--version' && rest.length === 1) {
+      writeLine(io.stdout, `schemawire ${cliVersion()}`);
+      return 0;
+    }
     return usageFailure(io, 'cannot run schemawire: no command given', undefined);
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (command === undefined) {
-    return usageFailure(io, `cannot run schemawire: unknown command ${JSON.stringify(name)}`, undefined);
-  }
+  if (name === 'help') return help(rest, io);
+  const command = findCommand(name);
+  if (command === undefined) return unknownCommand(name, io);
   if (wantsHelp(rest)) {
     writeLine(io.stdout, command.help);
     return 0;
@@ -71,6 +92,39 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     writeLine(io.stderr, `error: ${describeError(error)}`);
     return 1;
   }
+}
+
+function findCommand(name: string): Command | undefined {
+  return commands.find((candidate) => candidate.name === name);
+}
+
+// `schemawire help` and `schemawire help <command>`, as git and npm have them.
+function help(rest: readonly string[], io: CliIo): number {
+  const [name, ...more] = rest.filter((arg) => !arg.startsWith('-'));
+  if (name === undefined) {
+    writeLine(io.stdout, overview);
+    return 0;
+  }
+  if (more.length > 0) return usageFailure(io, 'cannot print help: name one command', undefined);
+  const command = findCommand(name);
+  if (command === undefined) return unknownCommand(name, io);
+  writeLine(io.stdout, command.help);
+  return 0;
+}
+
+function unknownCommand(name: string, io: CliIo): number {
+  const names = [...commands.map((command) => command.name), 'help'];
+  return usageFailure(
+    io,
+    `cannot run schemawire: unknown command ${JSON.stringify(name)}${didYouMean(name, names)}`,
+    undefined,
+  );
+}
+
+/** The version of this package, as its package.json says. */
+export function cliVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 function splitCommand(argv: readonly string[]): { name: string | undefined; rest: string[] } {

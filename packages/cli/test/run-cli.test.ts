@@ -3,7 +3,23 @@ import { describe, expect, it } from '@jest/globals';
 import { runCli as runCliInProcess } from '@schemawire/cli';
 import { errorLines, runCli } from './support/cli-process.js';
 
-const COMMANDS = ['produce', 'consume', 'register', 'encode', 'decode', 'check', 'demo'];
+const COMMANDS = [
+  'produce',
+  'consume',
+  'register',
+  'encode',
+  'decode',
+  'check',
+  'compatibility',
+  'subjects',
+  'versions',
+  'schema',
+  'delete',
+  'config',
+  'topics',
+  'topic',
+  'demo',
+];
 
 describe('cli > run-cli', () => {
   describe('cli > run-cli > help', () => {
@@ -85,5 +101,86 @@ describe('cli > run-cli', () => {
     expect(String(stderr.read())).toContain('unknown command "nope"');
     expect(await runCliInProcess(['demo', '--help'], io)).toBe(0);
     expect(String(stdout.read())).toMatch(/^Usage: schemawire demo/);
+  });
+});
+
+describe('cli > run-cli > conventions', () => {
+  it('--version prints the version of the package', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { repoRoot } = await import('./support/cli-process.js');
+    const pkg = JSON.parse(await readFile(`${repoRoot}/packages/cli/package.json`, 'utf8')) as {
+      version: string;
+    };
+    const run = await runCli(['--version']);
+    expect(run).toEqual({ code: 0, stdout: `schemawire ${pkg.version}\n`, stderr: '' });
+  });
+
+  it('help <command> prints what <command> --help prints', async () => {
+    for (const command of ['decode', 'topic', 'subjects']) {
+      const [help, flag] = await Promise.all([runCli(['help', command]), runCli([command, '--help'])]);
+      expect(help).toMatchObject({ code: 0, stderr: '' });
+      expect(help.stdout).toBe(flag.stdout);
+    }
+    const overview = await runCli(['help']);
+    expect(overview.stdout).toMatch(/^Usage: schemawire <command>/);
+  });
+
+  it('help of an unknown command: exit 2 with the command meant', async () => {
+    const run = await runCli(['help', 'decod']);
+    expect(run.code).toBe(2);
+    expect(errorLines(run)[0]).toBe(
+      'error: cannot run schemawire: unknown command "decod" (did you mean "decode"?)',
+    );
+  });
+
+  it('a misspelt command names the one meant', async () => {
+    const run = await runCli(['subjetcs']);
+    expect(run.code).toBe(2);
+    expect(errorLines(run)[0]).toBe(
+      'error: cannot run schemawire: unknown command "subjetcs" (did you mean "subjects"?)',
+    );
+  });
+
+  it('a misspelt option names the one meant', async () => {
+    const run = await runCli(['consume', '--topci', 'orders']);
+    expect(run.code).toBe(2);
+    expect(errorLines(run)).toEqual([
+      'error: cannot parse arguments: unknown option "--topci" (did you mean "--topic"?)',
+      "see 'schemawire consume --help'",
+    ]);
+  });
+
+  it('an option far from any: no suggestion', async () => {
+    const run = await runCli(['consume', '--frobnicate']);
+    expect(errorLines(run)[0]).toBe('error: cannot parse arguments: unknown option "--frobnicate"');
+  });
+
+  // Measured before: `unknown option "-t"`, a letter the user never typed as an option.
+  it('a word with one dash: names the word and the option meant', async () => {
+    const run = await runCli(['produce', '-topic', 'orders']);
+    expect(run.code).toBe(2);
+    expect(errorLines(run)[0]).toBe(
+      'error: cannot parse arguments: unknown option "-topic": options that are words take two dashes (did you mean "--topic"?)',
+    );
+    const other = await runCli(['consume', '-frm-beginning']);
+    expect(errorLines(other)[0]).toBe(
+      'error: cannot parse arguments: unknown option "-frm-beginning": options that are words take two dashes (did you mean "--from-beginning"?)',
+    );
+  });
+
+  it('the short options keep working: -h, -X name=value and -Xname=value', async () => {
+    expect((await runCli(['subjects', '-h'])).code).toBe(0);
+    const run = await runCli(['topics', '-Xclient.id=x', '-X', 'bootstrap.server=localhost:1']);
+    expect(errorLines(run)[0]).toContain('did you mean "bootstrap.servers"?');
+  });
+
+  it('decode --help states the lookup order the decoder uses: headers, the key, then the prefix', async () => {
+    const run = await runCli(['decode', '--help']);
+    const text = run.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'the headers (__value_schema_id, then apicurio.value.*), then the key (only with --key-carrier), then the Confluent prefix',
+    );
+    const overview = (await runCli(['--help'])).stdout;
+    expect(overview).toContain('finding the schema id in headers, key (with --key-carrier) or prefix');
   });
 });

@@ -1,5 +1,11 @@
-import type { SchemaRegistryClient } from '@schemawire/core-client';
-import { ErrorCode, isSchemaWireError, noVersionsYet } from '@schemawire/core-client';
+import type { Schema, SchemaFormat, SchemaRegistryClient } from '@schemawire/core-client';
+import {
+  checkCompatibility,
+  ErrorCode,
+  isSchemaWireError,
+  noVersionsYet,
+  SchemaResolver,
+} from '@schemawire/core-client';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -23,7 +29,10 @@ export const checkCommand: Command = {
 
 Tests whether the schema may be registered under the subject at the subject's compatibility level and
 prints {"compatible","messages"}. Exits 0 when it is compatible, 1 when it is not. A subject with no
-versions takes any schema: {"compatible":true,"messages":["subject has no versions"]}.
+versions takes any schema: {"compatible":true,"messages":["subject has no versions"]}. A registry that
+finds the schema incompatible without saying why (Apicurio Registry) gets its reasons computed here,
+with the checker of the embedded registry, and marked so: {"compatible":false,"messages":[...],
+"local":true}. check and compatibility are one command.
 
 Options:
   --subject <S>           subject to test against (required)
@@ -45,15 +54,53 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (values.subject === undefined) throw new UsageError('cannot check schema: --subject is required');
   const schema = await readSchemaFile(file, values, io);
-  requireFormat(schema.schemaType, `cannot check ${JSON.stringify(file)}`);
+  const format = requireFormat(schema.schemaType, `cannot check ${JSON.stringify(file)}`);
   const registry = openRegistry(values, io);
   let { compatible, messages } = await registry.testCompatibility(values.subject, schema);
   // Registries that find a first schema compatible without saying why: say it when that is the reason.
   if (compatible && messages.length === 0 && !(await hasVersions(registry, values.subject))) {
     ({ compatible, messages } = noVersionsYet());
   }
-  writeLine(io.stdout, jsonLine({ compatible, messages }));
-  return compatible ? 0 : 1;
+  if (compatible || messages.length > 0) {
+    writeLine(io.stdout, jsonLine({ compatible, messages }));
+    return compatible ? 0 : 1;
+  }
+  const local = await localReasons(registry, values.subject, schema, format);
+  writeLine(io.stdout, jsonLine({ compatible, messages: local, local: true }));
+  return 1;
+}
+
+/** `schemawire compatibility`: another name of `check`, as the Confluent API calls the check. */
+export const compatibilityCommand: Command = {
+  name: 'compatibility',
+  summary: 'the same as check',
+  help: checkCommand.help.replaceAll('schemawire check', 'schemawire compatibility'),
+  run,
+};
+
+/**
+ * Why `schema` is incompatible with `subject`, by the checker the embedded registry uses, against the
+ * versions the subject's level compares with; Apicurio Registry says only that it is.
+ */
+async function localReasons(
+  registry: SchemaRegistryClient,
+  subject: string,
+  schema: Schema,
+  format: SchemaFormat,
+): Promise<string[]> {
+  const resolver = new SchemaResolver(registry);
+  const [level, versions] = await Promise.all([
+    registry.getCompatibility(subject),
+    registry.listVersions(subject),
+  ]);
+  const against = level.endsWith('_TRANSITIVE') ? versions : versions.slice(-1);
+  const previous = await Promise.all(against.map((version) => resolver.version(subject, version)));
+  const { messages } = checkCompatibility(format, await resolver.resolveSchema(schema), previous, level);
+  return messages.length > 0
+    ? [...messages]
+    : [
+        `the registry found it incompatible at level ${level} without saying why, and the local check found no reason`,
+      ];
 }
 
 async function hasVersions(registry: SchemaRegistryClient, subject: string): Promise<boolean> {

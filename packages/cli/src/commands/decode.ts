@@ -30,11 +30,13 @@ const options = {
 /** `schemawire decode`: decodes wire bytes, wherever the message carries its schema id. */
 export const decodeCommand: Command = {
   name: 'decode',
-  summary: 'decode wire bytes, finding the schema id in headers, prefix or key',
+  summary: 'decode wire bytes, finding the schema id in headers, key (with --key-carrier) or prefix',
   help: `Usage: schemawire decode [--format base64|hex] [--key <bytes> [--key-carrier]] [--header name=<bytes>]... [--fallback string|json] [--longs number|string] <bytes>
 
 Decodes a message value and prints {"schemaId","schemaType","subject","value"}. The schema id is looked
-for in the headers, then (with --key-carrier) the key, then the Confluent prefix. Bytes in the value
+for in this order, the first found winning: the headers (__value_schema_id, then apicurio.value.*),
+then the key (only with --key-carrier), then the Confluent prefix; so with --key-carrier a prefixed
+value whose key is a decimal number is read by its key. Bytes in the value
 print as base64, dates as ISO strings, 64-bit integers as JSON numbers with all their digits (or, with
 --longs string, as decimal text).
 

@@ -69,6 +69,43 @@ describe('cli > check', () => {
     });
   });
 
+  describe('cli > check > a registry that gives no reasons', () => {
+    // Apicurio Registry answers {"is_compatible":false,"messages":[]}: the reasons are computed locally,
+    // with the embedded registry's checker, against the versions the subject's level compares with.
+    it("prints the local checker's reasons, marked local, exit 1", async () => {
+      const { readFile } = await import('node:fs/promises');
+      const v1 = await readFile(userSchemaFile, 'utf8');
+      const requests: string[] = [];
+      const registry = await startStubRegistry((method, path) => {
+        requests.push(`${method} ${path.split('?')[0]}`);
+        if (path.startsWith('/compatibility/')) return [200, { is_compatible: false, messages: [] }];
+        if (path.startsWith('/config/')) return [200, { compatibilityLevel: 'BACKWARD' }];
+        if (path === '/subjects/user-value/versions') return [200, [1]];
+        if (path === '/subjects/user-value/versions/1') {
+          return [200, { subject: 'user-value', version: 1, id: 7, schema: v1 }];
+        }
+        return [404, { error_code: 40401, message: 'not found' }];
+      });
+      try {
+        const file = await ws.file('user-email.avsc', userSchemaWith({ name: 'email', type: 'string' }));
+        const run = await ws.run(['check', file, '--subject', 'user-value', '--registry', registry.url]);
+        expect(run).toMatchObject({ code: 1, stderr: '' });
+        expect(jsonLines(run)).toEqual([
+          {
+            compatible: false,
+            messages: [
+              'backward: new schema cannot read data written with version 1: field "email" has no default and the writer schema does not have it',
+            ],
+            local: true,
+          },
+        ]);
+        expect(requests).toContain('GET /subjects/user-value/versions/1');
+      } finally {
+        await registry.close();
+      }
+    });
+  });
+
   it('rejects a missing subject or file as usage errors', async () => {
     for (const args of [
       ['check', 'user.avsc'],
