@@ -42,8 +42,11 @@ export interface KafkaNode {
 
 /** A running Kafka cluster of one or more KRaft brokers. */
 export interface StartedKafka {
-  /** Bootstrap servers reachable from this process, one per broker, e.g. `["localhost:32791"]`. */
-  readonly brokers: readonly string[];
+  /**
+   * Bootstrap servers reachable from this process, one per broker, e.g. `["localhost:32791"]`; a
+   * mutable array, as the Kafka clients' `brokers` options are.
+   */
+  readonly brokers: string[];
   /** The brokers, in node id order. */
   readonly nodes: readonly KafkaNode[];
   /** The first broker's container. */

@@ -37,7 +37,7 @@ export interface StackOptions {
 /** A running Kafka broker and schema registry. */
 export interface Stack {
   /** Bootstrap servers, one per broker, e.g. `["localhost:32791"]`. */
-  readonly brokers: readonly string[];
+  readonly brokers: string[];
   /** The base URL of the registry API the client speaks. */
   readonly registryUrl: string;
   /** The Confluent-compatible API, whichever API the client speaks. */
