@@ -48,8 +48,9 @@ export const globalHelp = `Global options:
   --registry-key <file>   PEM file of the client certificate's key
   --registry-auth <u:p>   HTTP Basic credentials USER:PASS (env SCHEMA_REGISTRY_AUTH)
   --registry-token <tok>  bearer token (env SCHEMA_REGISTRY_TOKEN)
-  --registry-dir <dir>    embedded registry directory when no --registry (default ./.schemawire/registry,
-                          except for produce and consume, which need the registry named)
+  --registry-dir <dir>    embedded registry directory when no --registry (env SCHEMAWIRE_REGISTRY_DIR;
+                          default ./.schemawire/registry, except for produce and consume, which need
+                          the registry named)
   --brokers <list>        Kafka brokers (env KAFKA_BROKERS; wins over bootstrap.servers)
   --kafka-config <file>   Kafka client properties, as the Java client and librdkafka name them (env
                           SCHEMAWIRE_KAFKA_CONFIG): bootstrap.servers, client.id, security.protocol

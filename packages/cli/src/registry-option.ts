@@ -104,13 +104,13 @@ export function openRegistry(given: RegistryOptions, io: CliIo): SchemaRegistryC
   }
   return new EmbeddedRegistry({
     formats: [...cliFormats],
-    dir: resolve(io.cwd, options['registry-dir'] ?? DEFAULT_REGISTRY_DIR),
+    dir: resolve(io.cwd, registryDir(options, io) ?? DEFAULT_REGISTRY_DIR),
   });
 }
 
 /** The help lines of the commands that talk to Kafka, on the registry they need. */
-export const namedRegistryHelp = `As it talks to Kafka, it needs the registry named (--registry, SCHEMA_REGISTRY_URL or
---registry-dir): the schema ids of the default embedded registry would mean other schemas to the
+export const namedRegistryHelp = `As it talks to Kafka, it needs the registry named (--registry, SCHEMA_REGISTRY_URL,
+--registry-dir or SCHEMAWIRE_REGISTRY_DIR): the schema ids of the default embedded registry would mean other schemas to the
 registry of the topics.`;
 
 /**
@@ -121,7 +121,7 @@ registry of the topics.`;
 export function openNamedRegistry(given: RegistryOptions, io: CliIo, action: string): SchemaRegistryClient {
   const options = withConfiguredRegistry(given, io);
   const url = options.registry ?? io.env['SCHEMA_REGISTRY_URL'];
-  if ((url === undefined || url === '') && options['registry-dir'] === undefined) {
+  if ((url === undefined || url === '') && registryDir(options, io) === undefined) {
     throw new UsageError(
       `${action}: name the schema registry: --registry, SCHEMA_REGISTRY_URL or --registry-dir`,
     );
@@ -189,6 +189,11 @@ function withConfiguredRegistry(options: RegistryOptions, io: CliIo): RegistryOp
   const overrides = options['kafka-property'];
   if (file === undefined && overrides === undefined) return options;
   return withRegistryProperties(options, readKafkaConfig({ file, overrides, cwd: io.cwd }).registry);
+}
+
+// The embedded registry's folder the user named: --registry-dir, else SCHEMAWIRE_REGISTRY_DIR.
+function registryDir(options: RegistryOptions, io: CliIo): string | undefined {
+  return options['registry-dir'] ?? nonEmpty(io.env['SCHEMAWIRE_REGISTRY_DIR']);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,5 +1,13 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorLines, jsonLines, userSchemaFile, userSchemaWith, Workspace } from '../support/cli-process.js';
+import {
+  errorLines,
+  jsonLines,
+  runCli,
+  userSchemaFile,
+  userSchemaWith,
+  Workspace,
+} from '../support/cli-process.js';
 
 // subjects, versions, schema, delete and config against the embedded registry; integration-tests/cli
 // runs the same against Apicurio's Confluent and native APIs.
@@ -29,6 +37,12 @@ describe('cli > registry administration', () => {
     it('--prefix keeps the subjects that start with it', async () => {
       const run = await ws.run(['subjects', '--prefix', 'us']);
       expect(jsonLines(run)).toEqual([{ subject: 'user' }]);
+    });
+
+    it('SCHEMAWIRE_REGISTRY_DIR names the embedded registry, as --registry-dir does', async () => {
+      const run = await runCli(['subjects'], { env: { SCHEMAWIRE_REGISTRY_DIR: join(ws.dir, 'registry') } });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ subject: 'order-value' }, { subject: 'user' }]);
     });
 
     it('takes no arguments', async () => {

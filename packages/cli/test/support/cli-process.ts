@@ -33,6 +33,7 @@ export function runProgram(file: string, args: readonly string[], options: RunOp
   if (options.env?.['SCHEMA_REGISTRY_URL'] === undefined) delete env['SCHEMA_REGISTRY_URL'];
   if (options.env?.['KAFKA_BROKERS'] === undefined) delete env['KAFKA_BROKERS'];
   if (options.env?.['SCHEMAWIRE_KAFKA_CONFIG'] === undefined) delete env['SCHEMAWIRE_KAFKA_CONFIG'];
+  if (options.env?.['SCHEMAWIRE_REGISTRY_DIR'] === undefined) delete env['SCHEMAWIRE_REGISTRY_DIR'];
   return new Promise((done) => {
     const child = execFile(
       file,
