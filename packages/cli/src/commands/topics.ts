@@ -1,6 +1,6 @@
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import { kafkaError } from '@schemawire/kafkajs';
-import type { Admin } from 'kafkajs';
+import type { Admin, ITopicConfig } from 'kafkajs';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -83,8 +83,10 @@ Example:
       if (given !== undefined) throw new UsageError(`cannot ${action} topic: --${given} is for create`);
     }
     const what = `cannot ${action} topic ${JSON.stringify(name)}`;
+    // Checked before connecting, so a mistake in them is a usage error whether or not Kafka is up.
+    const spec = action === 'create' ? topicSpec(name, values) : undefined;
     return withAdmin(values, io, what, async (admin) => {
-      if (action === 'create') return createTopic(admin, name, values, what, io);
+      if (spec !== undefined) return createTopic(admin, spec, what, io);
       await requireTopic(admin, name, what);
       if (action === 'describe') return describeTopic(admin, name, io);
       await admin.deleteTopics({ topics: [name] });
@@ -94,28 +96,32 @@ Example:
   },
 };
 
-async function createTopic(
-  admin: Admin,
+// The topic create asks for; -1 leaves partitions or replication to the broker's defaults.
+function topicSpec(
   topic: string,
   values: {
     readonly partitions?: string | undefined;
     readonly 'replication-factor'?: string | undefined;
     readonly config?: readonly string[] | undefined;
   },
-  what: string,
-  io: CliIo,
-): Promise<number> {
+): ITopicConfig {
   const numPartitions =
     values.partitions === undefined ? -1 : parsePositiveInteger('partitions', values.partitions);
   const replicationFactor =
     values['replication-factor'] === undefined
       ? -1
       : parsePositiveInteger('replication-factor', values['replication-factor']);
-  const configEntries = (values.config ?? []).map(parseConfigEntry);
-  const created = await admin.createTopics({
-    topics: [{ topic, numPartitions, replicationFactor, configEntries }],
-    waitForLeaders: true,
-  });
+  return {
+    topic,
+    numPartitions,
+    replicationFactor,
+    configEntries: (values.config ?? []).map(parseConfigEntry),
+  };
+}
+
+async function createTopic(admin: Admin, spec: ITopicConfig, what: string, io: CliIo): Promise<number> {
+  const { topic } = spec;
+  const created = await admin.createTopics({ topics: [spec], waitForLeaders: true });
   if (!created) {
     throw new SchemaWireError(ErrorCode.Kafka, `${what}: it exists already`, { topic, retriable: false });
   }
