@@ -10,6 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, parseCommandArgs, UsageError } from '../command.js';
+import { didYouMean } from '../did-you-mean.js';
 import { requireFormat } from '../formats.js';
 import { jsonLine } from '../printable-json.js';
 import { openRegistry } from '../registry-option.js';
@@ -60,6 +61,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Registries that find a first schema compatible without saying why: say it when that is the reason.
   if (compatible && messages.length === 0 && !(await hasVersions(registry, values.subject))) {
     ({ compatible, messages } = noVersionsYet());
+  }
+  if (messages.length === 1 && messages[0] === noVersionsYet().messages[0]) {
+    // Any schema passes against a subject that is not there, so a misspelt one would pass unnoticed;
+    // the hint is best effort, as the verdict stands without it.
+    const subjects = await registry.listSubjects().catch(() => []);
+    const meant = didYouMean(values.subject, subjects);
+    if (meant !== '')
+      writeLine(io.stderr, `warning: subject ${JSON.stringify(values.subject)} has no versions${meant}`);
   }
   if (compatible || messages.length > 0) {
     writeLine(io.stdout, jsonLine({ compatible, messages }));

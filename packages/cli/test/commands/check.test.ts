@@ -46,6 +46,15 @@ describe('cli > check', () => {
       expect(jsonLines(run)).toEqual([{ compatible: true, messages: ['subject has no versions'] }]);
     });
 
+    it('a misspelt subject: compatible, with a warning naming the subject meant', async () => {
+      const run = await ws.run(['check', userSchemaFile, '--subject', 'user-valeu']);
+      expect(run.code).toBe(0);
+      expect(jsonLines(run)).toEqual([{ compatible: true, messages: ['subject has no versions'] }]);
+      expect(errorLines(run)).toEqual([
+        'warning: subject "user-valeu" has no versions (did you mean "user-value"?)',
+      ]);
+    });
+
     it('a registry answering as Karapace 6.2 does (40402 for the latest version): the same', async () => {
       const registry = await startStubRegistry((_method, path) =>
         path.startsWith('/compatibility/')
