@@ -50,7 +50,7 @@ const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set([
 const overview = `Usage: schemawire <command> [options]
 
 Commands:
-${commands.map((command) => `  ${command.name.padEnd(15)}${command.summary}`).join('\n')}
+${commands.map((command) => `  ${command.name.padEnd(16)}${command.summary}`).join('\n')}
   help <command>  print a command's options, as 'schemawire <command> --help' does
 
 ${globalHelp}
