@@ -220,7 +220,11 @@ export class Deserializer {
       case 'json':
         try {
           // Integers beyond 2^53 come as bigints, as the JSON Schema format has them, not rounded.
-          return { ...base, schemaType: 'JSON', value: parseJsonExactly(payload.toString('utf8')) };
+          return {
+            ...base,
+            schemaType: 'JSON',
+            value: parseJsonExactly(payload.toString('utf8'), undefined, payload),
+          };
         } catch (error) {
           throw new SchemaWireError(
             ErrorCode.DeserializationFailed,
