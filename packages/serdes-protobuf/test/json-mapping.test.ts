@@ -1,9 +1,12 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Longs } from '@schemawire/core-client';
 import { ErrorCode, parseJsonExactly, stringifyJsonExactly } from '@schemawire/core-client';
 import { protobufFormat } from '@schemawire/serdes-protobuf';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
+import type { Bufbuild, BufbuildRegistry } from './support/bufbuild.js';
+import { bufbuildRegistry, loadBufbuild } from './support/bufbuild.js';
+import { descriptorField, serializedDescriptor } from './support/descriptors.js';
 import { failure } from './support/failures.js';
 import { resolvedSchema } from './support/resolved-schemas.js';
 
@@ -307,6 +310,12 @@ const jsonValue = fc.letrec((tie) => ({
     fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }),
   ),
 })).value;
+/** Nanoseconds of whole milliseconds and microseconds too, which print with fewer digits. */
+const nanos = fc.oneof(
+  fc.integer({ min: 0, max: 999 }).map((ms) => ms * 1_000_000),
+  fc.integer({ min: 0, max: 999_999 }).map((us) => us * 1000),
+  fc.integer({ min: 0, max: 999_999_999 }),
+);
 const name = fc.stringMatching(/^[a-z]{1,5}(_[a-z]{1,5}){0,2}$/);
 
 /** A random Event as `encode` takes it, with every construct and well-known type. */
@@ -328,10 +337,10 @@ const event = fc.record(
     maybe: INT32,
     at: fc.record({
       seconds: fc.bigInt({ min: -62135596800n, max: 253402300799n }),
-      nanos: fc.integer({ min: 0, max: 999999999 }),
+      nanos,
     }),
     took: fc
-      .tuple(fc.bigInt({ min: 0n, max: 315576000000n }), fc.integer({ min: 0, max: 999999999 }), fc.boolean())
+      .tuple(fc.bigInt({ min: 0n, max: 315576000000n }), nanos, fc.boolean())
       .map(([seconds, nanos, negative]) =>
         negative ? { seconds: -seconds, nanos: -nanos } : { seconds, nanos },
       ),
@@ -395,4 +404,108 @@ describe('serdes-protobuf > json mapping > round trip', () => {
       );
     },
   );
+});
+
+/** A field of a message type of the well-known types. */
+const wellKnown = (name: string, number: number, type: string, extra: Record<string, unknown> = {}) =>
+  descriptorField(name, number, 'message', { typeName: `.google.protobuf.${type}`, ...extra });
+const repeated = { label: 'LABEL_REPEATED' };
+const mapEntry = (name: string, key: string, value: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  field: [descriptorField('key', 1, key), descriptorField('value', 2, value, extra)],
+  options: { mapEntry: true },
+});
+
+/** The Event of `proto` as the descriptor protoc writes for it, which both libraries read. */
+const eventDescriptor = serializedDescriptor({
+  name: 'demo/event.proto',
+  package: 'demo',
+  syntax: 'proto3',
+  dependency: ['any', 'duration', 'empty', 'field_mask', 'struct', 'timestamp', 'wrappers'].map(
+    (name) => `google/protobuf/${name}.proto`,
+  ),
+  messageType: [
+    {
+      name: 'Event',
+      field: [
+        descriptorField('event_id', 1, 'string'),
+        descriptorField('count', 2, 'int32'),
+        descriptorField('big', 3, 'int64'),
+        descriptorField('ubig', 4, 'uint64'),
+        descriptorField('ratio', 5, 'double'),
+        descriptorField('small', 6, 'float'),
+        descriptorField('flag', 7, 'bool'),
+        descriptorField('data', 8, 'bytes'),
+        descriptorField('kind', 9, 'enum', { typeName: '.demo.Event.Kind' }),
+        descriptorField('tags', 10, 'string', repeated),
+        descriptorField('totals', 11, 'message', { ...repeated, typeName: '.demo.Event.TotalsEntry' }),
+        descriptorField('by_id', 12, 'message', { ...repeated, typeName: '.demo.Event.ByIdEntry' }),
+        descriptorField('name', 13, 'string', { oneofIndex: 0 }),
+        descriptorField('inner', 14, 'message', { typeName: '.demo.Inner', oneofIndex: 0 }),
+        descriptorField('maybe', 15, 'int32', { oneofIndex: 1, proto3Optional: true }),
+        wellKnown('at', 16, 'Timestamp'),
+        wellKnown('took', 17, 'Duration'),
+        wellKnown('wrapped_long', 18, 'Int64Value'),
+        wellKnown('wrapped_text', 19, 'StringValue'),
+        wellKnown('wrapped_flag', 20, 'BoolValue'),
+        wellKnown('attrs', 21, 'Struct'),
+        wellKnown('any_value', 22, 'Value'),
+        wellKnown('list', 23, 'ListValue'),
+        wellKnown('mask', 24, 'FieldMask'),
+        wellKnown('payload', 25, 'Any'),
+        wellKnown('nothing', 26, 'Empty'),
+        descriptorField('renamed', 27, 'string', { jsonName: 'otherName' }),
+        descriptorField('samples', 28, 'double', repeated),
+        descriptorField('by_long', 29, 'message', { ...repeated, typeName: '.demo.Event.ByLongEntry' }),
+        wellKnown('wrapped_double', 30, 'DoubleValue'),
+        wellKnown('wrapped_bytes', 31, 'BytesValue'),
+        wellKnown('history', 32, 'Timestamp', repeated),
+      ],
+      nestedType: [
+        mapEntry('TotalsEntry', 'string', 'int64'),
+        mapEntry('ByIdEntry', 'int32', 'message', { typeName: '.demo.Inner' }),
+        mapEntry('ByLongEntry', 'int64', 'string'),
+      ],
+      enumType: [
+        {
+          name: 'Kind',
+          value: [
+            { name: 'KIND_UNSPECIFIED', number: 0 },
+            { name: 'KIND_CLICK', number: 1 },
+          ],
+        },
+      ],
+      oneofDecl: [{ name: 'choice' }, { name: '_maybe' }],
+    },
+    { name: 'Inner', field: [descriptorField('x', 1, 'int32')] },
+  ],
+});
+
+describe('serdes-protobuf > json mapping > against @bufbuild/protobuf', () => {
+  // @bufbuild/protobuf passes the protobuf conformance suite's JSON tests.
+  let bufbuild: Bufbuild;
+  let registry: BufbuildRegistry;
+  let Event: unknown;
+  beforeAll(async () => {
+    bufbuild = await loadBufbuild();
+    registry = bufbuildRegistry(bufbuild, eventDescriptor);
+    Event = registry.getMessage('demo.Event');
+  });
+  const described = protobufFormat().compile(resolvedSchema(eventDescriptor));
+
+  it('prints what it prints, and each reads what the other printed into the same message', () => {
+    fc.assert(
+      fc.property(event, (value) => {
+        const body = described.encode(asEncodable(value), 0);
+        const ours = described.toJson!(described.decode(body, 0));
+        expect(ours).toEqual(bufbuild.toJson(Event, bufbuild.fromBinary(Event, body), { registry }));
+
+        const theirs = bufbuild.toBinary(Event, bufbuild.fromJson(Event, ours, { registry }));
+        expect(described.toJson!(described.decode(Buffer.from(theirs), 0))).toEqual(ours);
+        const again = described.encode(described.fromJson!(ours), 0);
+        expect(bufbuild.toJson(Event, bufbuild.fromBinary(Event, again), { registry })).toEqual(ours);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
