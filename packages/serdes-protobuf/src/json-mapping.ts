@@ -5,6 +5,16 @@ import { jsonNameOf } from './json-names.js';
 import type { LongConverter } from './long-values.js';
 import { jsonLongConverter, mapKeyText } from './long-values.js';
 import { preparePlainMessage } from './plain-message.js';
+import {
+  durationText,
+  fieldMaskPaths,
+  fieldMaskText,
+  JsonMisfit,
+  misfit,
+  readDuration,
+  readTimestamp,
+  timestampText,
+} from './well-known-text.js';
 
 /**
  * The proto3 JSON mapping (https://protobuf.dev/programming-guides/json/), both ways, on protobufjs
@@ -36,19 +46,6 @@ const SPECIAL = new Set([
 ]);
 const NULL_VALUE = `${PROTOBUF}NullValue`;
 const VALUE = `${PROTOBUF}Value`;
-
-/** Timestamp range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, in seconds since the epoch. */
-const MIN_TIMESTAMP = -62135596800n;
-const MAX_TIMESTAMP = 253402300799n;
-/** Duration range: ±10,000 years, in seconds. */
-const MAX_DURATION = 315576000000n;
-const MAX_NANOS = 999999999;
-const TIMESTAMP_TEXT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-const DURATION_TEXT = /^(-)?(\d+)(?:\.(\d{1,9}))?s$/;
-
-/** A problem found while printing or reading, with the path of .proto or JSON field names to it. */
-class JsonMisfit extends Error {}
 
 /**
  * The proto3 JSON form of a message instance of `type` decoded from bytes: JSON field names, enums
@@ -130,10 +127,6 @@ function fieldNumbered(type: protobuf.Type, id: number): protobuf.Field {
 
 function nameOf(type: protobuf.ReflectionObject): string {
   return type.fullName.slice(1);
-}
-
-function misfit(path: string, detail: string): JsonMisfit {
-  return new JsonMisfit(path === '' ? detail : `field ${JSON.stringify(path)}: ${detail}`);
 }
 
 function pathTo(path: string, step: string): string {
@@ -229,7 +222,7 @@ function defineEntry(object: Record<string, unknown>, key: string, value: unknow
   else object[key] = value;
 }
 
-/** The value of a well-known type's field: set, or its type's zero. */
+/** The value of a well-known type's field; undefined where it is not set. */
 function fieldValue(message: Message, field: protobuf.Field): unknown {
   return Object.hasOwn(message, field.name) ? message[field.name] : undefined;
 }
@@ -247,9 +240,9 @@ function printSpecial(type: protobuf.Type, message: Message, context: PrintConte
   }
   switch (name) {
     case 'Timestamp':
-      return printTimestamp(type, message, path);
+      return timestampText(...secondsAndNanos(type, message), path);
     case 'Duration':
-      return printDuration(type, message, path);
+      return durationText(...secondsAndNanos(type, message), path);
     case 'Struct':
       return printStruct(type, message, context, path);
     case 'ListValue': {
@@ -260,7 +253,7 @@ function printSpecial(type: protobuf.Type, message: Message, context: PrintConte
     case 'Value':
       return printValue(type, message, context, path);
     case 'FieldMask':
-      return printFieldMask(type, message, path);
+      return fieldMaskText((fieldValue(message, fieldNumbered(type, 1)) ?? []) as string[], path);
     default:
       return printAny(type, message, context, path);
   }
@@ -284,38 +277,6 @@ function secondsAndNanos(type: protobuf.Type, message: Message): [bigint, number
   const seconds = bigintOf(fieldValue(message, fieldNumbered(type, 1)), false);
   const nanos = (fieldValue(message, fieldNumbered(type, 2)) ?? 0) as number;
   return [seconds, nanos];
-}
-
-/** Nanoseconds as the mapping prints them: no digits, or 3, 6 or 9. */
-function fraction(nanos: number): string {
-  if (nanos === 0) return '';
-  const digits = String(nanos).padStart(9, '0');
-  if (nanos % 1_000_000 === 0) return `.${digits.slice(0, 3)}`;
-  if (nanos % 1000 === 0) return `.${digits.slice(0, 6)}`;
-  return `.${digits}`;
-}
-
-function printTimestamp(type: protobuf.Type, message: Message, path: string): string {
-  const [seconds, nanos] = secondsAndNanos(type, message);
-  if (seconds < MIN_TIMESTAMP || seconds > MAX_TIMESTAMP) {
-    throw misfit(path, `timestamp seconds ${seconds} are outside 0001-01-01 to 9999-12-31`);
-  }
-  if (nanos < 0 || nanos > MAX_NANOS)
-    throw misfit(path, `timestamp nanos ${nanos} are outside 0 to ${MAX_NANOS}`);
-  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}${fraction(nanos)}Z`;
-}
-
-function printDuration(type: protobuf.Type, message: Message, path: string): string {
-  const [seconds, nanos] = secondsAndNanos(type, message);
-  if (seconds < -MAX_DURATION || seconds > MAX_DURATION) {
-    throw misfit(path, `duration seconds ${seconds} are outside ±${MAX_DURATION}`);
-  }
-  if (nanos < -MAX_NANOS || nanos > MAX_NANOS || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) {
-    throw misfit(path, `duration nanos ${nanos} do not fit seconds ${seconds}`);
-  }
-  const negative = seconds < 0n || nanos < 0;
-  const whole = negative ? -seconds : seconds;
-  return `${negative ? '-' : ''}${whole}${fraction(Math.abs(nanos))}s`;
 }
 
 function printStruct(type: protobuf.Type, message: Message, context: PrintContext, path: string): unknown {
@@ -346,23 +307,6 @@ function printValue(type: protobuf.Type, message: Message, context: PrintContext
     }
   }
   throw misfit(path, 'a Value has no kind set');
-}
-
-function printFieldMask(type: protobuf.Type, message: Message, path: string): string {
-  const paths = (fieldValue(message, fieldNumbered(type, 1)) ?? []) as string[];
-  return paths
-    .map((maskPath) => {
-      const camel = maskPath.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-      if (snakeOf(camel) !== maskPath) {
-        throw misfit(path, `field mask path ${JSON.stringify(maskPath)} has no lowerCamelCase form`);
-      }
-      return camel;
-    })
-    .join(',');
-}
-
-function snakeOf(camel: string): string {
-  return camel.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 function printAny(type: protobuf.Type, message: Message, context: PrintContext, path: string): unknown {
@@ -462,7 +406,7 @@ function readSpecial(type: protobuf.Type, json: unknown, path: string): unknown 
     case 'Value':
       return readValue(type, json, path);
     case 'FieldMask':
-      return typeof json === 'string' ? readFieldMask(type, json, path) : json;
+      return typeof json === 'string' ? { [fieldNumbered(type, 1).name]: fieldMaskPaths(json, path) } : json;
     default:
       return isPlainObject(json) ? readAny(type, json, path) : json;
   }
@@ -470,54 +414,6 @@ function readSpecial(type: protobuf.Type, json: unknown, path: string): unknown 
 
 function withSecondsAndNanos(type: protobuf.Type, [seconds, nanos]: [bigint, number]): unknown {
   return { [fieldNumbered(type, 1).name]: String(seconds), [fieldNumbered(type, 2).name]: nanos };
-}
-
-function nanosOf(digits: string | undefined): number {
-  return digits === undefined ? 0 : Number(digits.padEnd(9, '0'));
-}
-
-function readTimestamp(text: string, path: string): [bigint, number] {
-  const match = TIMESTAMP_TEXT.exec(text);
-  const bad = (why: string) =>
-    misfit(path, `timestamp ${JSON.stringify(text)} is not RFC 3339 text from 0001 to 9999 (${why})`);
-  if (match === null) throw bad('expected like "1972-01-01T10:00:20.021Z"');
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour ||
-    date.getUTCMinutes() !== minute ||
-    date.getUTCSeconds() !== second
-  ) {
-    throw bad('no such date or time');
-  }
-  const offsetMinutes =
-    match[8] === undefined ? 0 : (match[8] === '-' ? -1 : 1) * (Number(match[9]) * 60 + Number(match[10]));
-  const seconds = BigInt(date.getTime() / 1000) - BigInt(offsetMinutes * 60);
-  if (seconds < MIN_TIMESTAMP || seconds > MAX_TIMESTAMP) throw bad('out of range');
-  return [seconds, nanosOf(match[7])];
-}
-
-function readDuration(text: string, path: string): [bigint, number] {
-  const match = DURATION_TEXT.exec(text);
-  if (match === null) throw misfit(path, `duration ${JSON.stringify(text)} is not seconds like "1.5s"`);
-  const sign = match[1] === '-' ? -1 : 1;
-  const seconds = BigInt(match[2]!);
-  if (seconds > MAX_DURATION)
-    throw misfit(path, `duration ${JSON.stringify(text)} is beyond ±${MAX_DURATION}s`);
-  // -0 would print as "-0": the nanos carry the sign when the seconds are 0.
-  return [sign < 0 ? -seconds : seconds, sign * nanosOf(match[3]) || 0];
 }
 
 function readStruct(type: protobuf.Type, json: Record<string, unknown>, path: string): unknown {
@@ -557,16 +453,6 @@ function readValue(type: protobuf.Type, json: unknown, path: string): unknown {
       throw misfit(path, `json value expected, got ${describeValue(json)}`);
     }
   }
-}
-
-function readFieldMask(type: protobuf.Type, text: string, path: string): unknown {
-  const paths = text === '' ? [] : text.split(',');
-  for (const maskPath of paths) {
-    if (!/^[A-Za-z0-9.]+$/.test(maskPath) || /(^|\.)[A-Z0-9]/.test(maskPath)) {
-      throw misfit(path, `field mask path ${JSON.stringify(maskPath)} is not lowerCamelCase field names`);
-    }
-  }
-  return { [fieldNumbered(type, 1).name]: paths.map(snakeOf) };
 }
 
 function readAny(type: protobuf.Type, json: Record<string, unknown>, path: string): unknown {
