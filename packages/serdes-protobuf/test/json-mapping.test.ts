@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Longs } from '@schemawire/core-client';
-import { ErrorCode, parseJsonExactly, stringifyJsonExactly } from '@schemawire/core-client';
+import {
+  ErrorCode,
+  isSchemaWireError,
+  parseJsonExactly,
+  stringifyJsonExactly,
+} from '@schemawire/core-client';
 import { protobufFormat } from '@schemawire/serdes-protobuf';
 import fc from 'fast-check';
 import protobuf from 'protobufjs';
@@ -404,6 +409,58 @@ describe('serdes-protobuf > json mapping > round trip', () => {
       );
     },
   );
+});
+
+/** What `action` gives, or the SchemaWireError it throws; anything else thrown fails the test. */
+function valueOrTypedError(action: () => unknown): void {
+  try {
+    action();
+  } catch (error) {
+    if (!isSchemaWireError(error)) throw error;
+  }
+}
+
+describe('serdes-protobuf > json mapping > any input', () => {
+  const keys = fc.constantFrom(
+    'at',
+    'took',
+    'attrs',
+    'anyValue',
+    'list',
+    'mask',
+    'payload',
+    'wrappedLong',
+    'byLong',
+    'kind',
+    '@type',
+    'x',
+  );
+  const anyJson = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue(),
+      fc.dictionary(keys, tie('value'), { maxKeys: 4 }),
+      fc.constantFrom('2026-01-02T03:04:05Z', '1.5s', 'a.bC', INNER_URL, TIMESTAMP_URL),
+    ),
+  })).value;
+
+  it('reads any JSON into a value encode takes, or refuses it with a typed error', () => {
+    fc.assert(
+      fc.property(fc.dictionary(keys, anyJson, { maxKeys: 4 }), (json) => {
+        valueOrTypedError(() => codec.encode(codec.fromJson!(json), 0));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('prints whatever any bytes decode to, or refuses it with a typed error', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        valueOrTypedError(() => codec.toJson!(codec.decode(Buffer.from(bytes), 0)));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 /** A field of a message type of the well-known types. */
