@@ -182,16 +182,19 @@ export class Deserializer {
   #decode(entry: CodecEntry, payload: Buffer, located: Located, message: IncomingMessage): Deserialized {
     try {
       let value: unknown;
+      let indexes: readonly number[] | undefined;
       if (entry.usesMessageIndexes && located.headerTail === undefined && payload[located.offset] === 0) {
         // `00`, the file's first message: the common case, read without building the indexes.
-        value = entry.codec.decode(payload, located.offset + 1, FIRST_MESSAGE);
+        indexes = FIRST_MESSAGE;
+        value = entry.codec.decode(payload, located.offset + 1, indexes);
       } else if (entry.usesMessageIndexes) {
-        const { indexes, offset } = readLocatedIndexes(payload, located);
-        value = entry.codec.decode(payload, offset, indexes);
+        const read = readLocatedIndexes(payload, located);
+        indexes = read.indexes;
+        value = entry.codec.decode(payload, read.offset, indexes);
       } else {
         value = entry.codec.decode(payload, located.offset);
       }
-      if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value);
+      if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value, indexes);
       return {
         schemaId: entry.schema.id,
         schemaType: entry.schema.schemaType,
@@ -217,7 +220,11 @@ export class Deserializer {
       case 'json':
         try {
           // Integers beyond 2^53 come as bigints, as the JSON Schema format has them, not rounded.
-          return { ...base, schemaType: 'JSON', value: parseJsonExactly(payload.toString('utf8')) };
+          return {
+            ...base,
+            schemaType: 'JSON',
+            value: parseJsonExactly(payload.toString('utf8'), undefined, payload),
+          };
         } catch (error) {
           throw new SchemaWireError(
             ErrorCode.DeserializationFailed,

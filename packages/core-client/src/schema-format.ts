@@ -61,9 +61,10 @@ export interface SchemaCodec {
    * readable text, the proto3 JSON mapping): plain JSON data, with 64-bit integers left as `decode`
    * gave them for exact printing. `fromJson`, or `encode` where the format has no `fromJson`, takes
    * it back unchanged, so printed values can be produced again. Used by deserializers with
-   * `jsonValues`; formats without it print their decoded values as they are.
+   * `jsonValues`; formats without it print their decoded values as they are. `messageIndexes` are
+   * those `decode` was given, for formats whose schemas hold several types (Protobuf).
    */
-  toJson?(value: unknown): unknown;
+  toJson?(value: unknown, messageIndexes?: readonly number[]): unknown;
 }
 
 /**

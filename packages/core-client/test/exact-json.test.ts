@@ -36,13 +36,18 @@ describe('exact json > parse', () => {
       fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
       fc.integer().map(String),
       fc.string({ unit: fc.constantFrom('1', '2', '9', 'a', ' ') }).map((text) => JSON.stringify(text)),
+      // Characters of several UTF-8 bytes, between digits.
+      fc.string({ unit: fc.constantFrom('1', 'é', '€', '𝟙') }).map((text) => JSON.stringify(text)),
       fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
     );
     fc.assert(
-      fc.property(fc.array(item, { maxLength: 12 }), (items) => {
+      fc.property(fc.array(item, { maxLength: 12 }), fc.uint8Array({ maxLength: 20 }), (items, frame) => {
         const text = `[${items.join(',')}]`;
 
         expect(parseJsonExactly(text)).toEqual(reference(text));
+        // Scanned in the bytes the text was decoded from, after a frame of any bytes.
+        const bytes = Buffer.concat([frame, Buffer.from(text)]);
+        expect(parseJsonExactly(text, 'bigint', bytes, frame.length)).toEqual(reference(text));
       }),
     );
   });

@@ -68,7 +68,7 @@ export class JsonCodec implements SchemaCodec {
     }
     let value: unknown;
     try {
-      value = parseJsonExactly(text, this.#parseLongs);
+      value = parseJsonExactly(text, this.#parseLongs, payload, start);
     } catch (error) {
       throw deserializationError(
         // The parser's message quotes the body, which may hold control characters.

@@ -345,6 +345,8 @@ function convertSingle(field: FieldPlan, value: unknown, depth: number): unknown
     case Kind.Float:
       if (typeof value === 'number') return value;
       if (typeof value === 'string' && isNumberText(value)) return Number(value);
+      // An integer JSON text holds beyond 2^53, read exactly: a double holds its nearest value.
+      if (typeof value === 'bigint') return Number(value);
       break;
     case Kind.Bool:
       if (typeof value === 'boolean') return value;

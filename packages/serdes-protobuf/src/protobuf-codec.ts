@@ -1,8 +1,9 @@
-import type { SchemaCodec } from '@schemawire/core-client';
+import type { Longs, SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import protobuf from 'protobufjs';
+import { messageFromJson, messageToJson } from './json-mapping.js';
 import type { LongConverter } from './long-values.js';
-import { convertLongs, reachesLongs } from './long-values.js';
+import { convertLongs, decimalLongKeys, reachesLongKeys, reachesLongs } from './long-values.js';
 import { preparePlainMessage, verifyError } from './plain-message.js';
 import { isSyntheticOneof } from './schema-root.js';
 
@@ -31,6 +32,8 @@ export interface CodecParts {
   readonly toObject: protobuf.IConversionOptions | false;
   /** What the Longs `toObject` leaves become; undefined when its options convert them. */
   readonly longs?: LongConverter | undefined;
+  /** How 64-bit integers come in the proto3 JSON form (`toJson`). */
+  readonly jsonLongs: Longs;
 }
 
 /** What data framed with the indexes of a message of the file decodes into. */
@@ -49,6 +52,8 @@ interface IndexNode {
   strips: boolean;
   /** What the Longs of decoded objects become; undefined where they hold none. */
   longs: LongConverter | undefined;
+  /** Whether decoded objects may hold maps with 64-bit keys, which protobufjs leaves hashed. */
+  longKeys: boolean;
   readonly children: IndexNode[];
 }
 
@@ -77,9 +82,11 @@ export class ProtobufCodec implements SchemaCodec {
   readonly #byName: ReadonlyMap<string, CompiledMessage>;
   readonly #indexTree: IndexNode[] = [];
   readonly #choosesByValue: boolean;
+  readonly #jsonLongs: Longs;
 
   constructor(parts: CodecParts) {
     this.#message = parts.message;
+    this.#jsonLongs = parts.jsonLongs;
     this.#byName = parts.byName;
     this.#choosesByValue = parts.choosesByValue;
     const toObject = parts.toObject === false ? undefined : parts.toObject;
@@ -92,6 +99,7 @@ export class ProtobufCodec implements SchemaCodec {
           toObject,
           strips: false,
           longs: undefined,
+          longKeys: false,
           children: [],
         };
         nodes = node.children;
@@ -109,6 +117,8 @@ export class ProtobufCodec implements SchemaCodec {
       if (toObject !== undefined && typeof message !== 'string' && reachesLongs(message.view)) {
         node.longs = parts.longs;
       }
+      if (toObject !== undefined && typeof message !== 'string')
+        node.longKeys = reachesLongKeys(message.view);
     }
     this.messageIndexes = parts.message.indexes;
     this.typeName = parts.message.fullName;
@@ -145,6 +155,7 @@ export class ProtobufCodec implements SchemaCodec {
       if (node!.toObject === undefined) return target.type.decode(reader);
       const object = target.view.toObject(target.view.decode(reader), node!.toObject);
       if (node!.strips) stripSyntheticOneofs(target.view, object);
+      if (node!.longKeys) decimalLongKeys(target.view, object);
       if (node!.longs !== undefined) convertLongs(object, node!.longs);
       return object;
     } catch (error) {
@@ -153,6 +164,36 @@ export class ProtobufCodec implements SchemaCodec {
         error,
       );
     }
+  }
+
+  /**
+   * The proto3 JSON form of a decoded value (of the message `messageIndexes` name, by default the
+   * codec's). The value is encoded and read back first, so the form is the same whatever `toObject`
+   * options made it, and fields print as the wire has them.
+   */
+  toJson(value: unknown, messageIndexes?: readonly number[]): unknown {
+    let type: protobuf.Type;
+    let bytes: Uint8Array;
+    if (isMessageInstance(value)) {
+      type = value.$type;
+      bytes = type.encode(value).finish();
+    } else {
+      const target = this.#nodeAt(messageIndexes ?? this.#message.indexes)?.target;
+      if (typeof target !== 'object') {
+        throw new SchemaWireError(
+          ErrorCode.DeserializationFailed,
+          `cannot print value as json: message indexes ${JSON.stringify(messageIndexes)} name no message the codec reads`,
+        );
+      }
+      type = target.type;
+      bytes = type.encode(preparePlainMessage(type, value)).finish();
+    }
+    return messageToJson(type, type.decode(bytes) as unknown as Record<string, unknown>, this.#jsonLongs);
+  }
+
+  /** The value `encode` takes for the proto3 JSON form of a message of the codec's type. */
+  fromJson(value: unknown): unknown {
+    return messageFromJson(this.#message.type, value);
   }
 
   /** The node of an index path; `[]` is `[0]`, as the wire says. */

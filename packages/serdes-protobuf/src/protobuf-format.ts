@@ -110,6 +110,7 @@ export function protobufFormat(options: ProtobufFormatOptions = {}): SchemaForma
         choosesByValue: messageName === undefined,
         toObject,
         longs,
+        jsonLongs: options.longs ?? 'string',
       });
     },
     validate(schema) {

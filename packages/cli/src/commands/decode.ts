@@ -93,6 +93,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     registry,
     formats: formatsForLongs(longsAsText ? 'string' : 'number'),
     keyCarrier,
+    jsonValues: true,
     ...(fallback === undefined ? {} : { fallback }),
   });
   let decoded: Awaited<ReturnType<Deserializer['deserialize']>>;

@@ -317,7 +317,8 @@ const LONG_CASES: readonly LongCase[] = [
     lines: [
       `{"id":${MAX},"count":${UMAX},"delta":${MIN},"mask":${UMAX},"low":${MIN}}`,
       `{"id":${NEAR},"count":${NEAR},"delta":-${NEAR},"mask":${NEAR},"low":-${NEAR}}`,
-      `{"id":5,"count":0,"delta":-5,"mask":1,"low":-1}`,
+      // Not 0: the proto3 JSON mapping leaves out fields that hold their default.
+      `{"id":5,"count":7,"delta":-5,"mask":1,"low":-1}`,
     ],
     typed: true,
   },
@@ -401,5 +402,33 @@ describe('cli > decode > 64-bit integers', () => {
     expect(errorLines(run)).toEqual([
       expect.stringContaining('field "id" expected "long", got 9223372036854775808n'),
     ]);
+  });
+});
+
+describe('cli > decode > proto3 JSON mapping', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await Workspace.create();
+  });
+  afterAll(() => ws.remove());
+
+  it('prints a Timestamp as RFC 3339 text, and encode reads the line back into the same bytes', async () => {
+    const schema = `syntax = "proto3";
+import "google/protobuf/timestamp.proto";
+import "google/protobuf/duration.proto";
+message Visit { string page_id = 1; google.protobuf.Timestamp at = 2; google.protobuf.Duration took = 3; int64 id = 4; }`;
+    expect(
+      (await ws.run(['register', await ws.file('visit.proto', schema), '--subject', 'visits-value'])).code,
+    ).toBe(0);
+    const line = '{"pageId":"home","at":"2026-01-02T03:04:05.678Z","took":"1.500s","id":9007199254740993}';
+    const encoded = await ws.run(['encode', '--subject', 'visits-value', line]);
+    expect(encoded).toMatchObject({ code: 0, stderr: '' });
+
+    const decoded = await ws.run(['decode', encoded.stdout.trim()]);
+    expect(decoded).toMatchObject({ code: 0, stderr: '' });
+    const printed = stringifyJsonExactly((parseJsonExactly(decoded.stdout) as { value: unknown }).value)!;
+    expect(printed).toBe(line);
+    const again = await ws.run(['encode', '--subject', 'visits-value', printed]);
+    expect(again.stdout).toBe(encoded.stdout);
   });
 });
