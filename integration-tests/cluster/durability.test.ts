@@ -291,8 +291,8 @@ class Member {
   readonly process: ChildProcess;
   readonly names: string[] = [];
   readonly ready: Promise<void>;
-  /** How often kafkajs reported the consumer crashed (it restarts itself). */
-  crashes = 0;
+  /** The errors kafkajs reported the consumer crashed with (it restarts itself). */
+  readonly crashes: string[] = [];
 
   constructor(topic: string, groupId: string, onHandled: () => void) {
     this.process = spawn(
@@ -321,8 +321,8 @@ class Member {
           joined();
           continue;
         }
-        if (line === 'crash') {
-          this.crashes++;
+        if (line.startsWith('crash ')) {
+          this.crashes.push(line.slice('crash '.length));
           continue;
         }
         this.names.push(line.split(' ')[2]!);
@@ -377,12 +377,14 @@ describe('cluster > consumer group', () => {
       count,
     );
     // The killed member's own crash is not counted: it never reports one.
-    const crashes = members.reduce((sum, member) => sum + member.crashes, 0);
-    measured('consumer group', { crashes, ...result, missing: result.missing.length });
+    const crashes = members.flatMap((member) => member.crashes);
+    measured('consumer group', { crashes: crashes.length, ...result, missing: result.missing.length });
     expect(result.missing).toEqual([]);
-    // Measured, not yet asserted: when the broker kill moves the group's coordinator, kafkajs 2.2.4
-    // crashes and restarts its consumers on "the coordinator is loading" (3 or 4 here), though two
-    // brokers carry the group on. The restarts cost rebalances, which the bound above includes.
+    // The two brokers left carry the group: its members ride out the broker kill, which moves
+    // partitions and, often, the group's coordinator. (With kafkajs's default consumer retries they
+    // crashed, left the group and joined it again on "the coordinator is loading", refused fetches and
+    // "not the correct coordinator": 2 to 11 crashes a run.)
+    expect(crashes).toEqual([]);
     // A member commits every 1000 handled messages (or every second), so whatever makes the group
     // read again from the commits hands on at most 1000 a member: the killed member's, and, when the
     // broker kill moves the group's coordinator and the members rejoin, each other member's. Three

@@ -4,7 +4,7 @@
 import { writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Deserializer, SchemaResolver } from '@schemawire/core-client';
-import { SchemaConsumer } from '@schemawire/kafkajs';
+import { consumerRetry, SchemaConsumer } from '@schemawire/kafkajs';
 import { ConfluentRestClient } from '@schemawire/registry-adapter';
 import { avroFormat } from '@schemawire/serdes-avro';
 import { Kafka, logLevel } from 'kafkajs';
@@ -14,11 +14,17 @@ const kafka = new Kafka({
   clientId: `member-${process.pid}`,
   brokers: brokers.split(','),
   logLevel: logLevel.NOTHING,
-  // Patient enough to ride out the time a cluster takes to move a killed broker's leaders.
-  retry: { retries: 8, maxRetryTime: 10_000 },
 });
 const consumer = new SchemaConsumer(
-  kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 }),
+  kafka.consumer({
+    groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    maxWaitTimeInMs: 200,
+    // Patient enough to ride out the time the cluster takes to move a killed broker's leaders and
+    // the group's coordinator.
+    retry: consumerRetry,
+  }),
   {
     value: new Deserializer({
       registry: new SchemaResolver(new ConfluentRestClient({ baseUrl: registryUrl })),
@@ -29,8 +35,11 @@ const consumer = new SchemaConsumer(
 // Written at once, before the handler returns, so a line is never lost with a handled message.
 const print = (line) => writeSync(1, `${line}\n`);
 consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => print('ready'));
-// Counted by the test: kafkajs restarts a consumer that crashed, which costs a rebalance.
-consumer.consumer.on(consumer.consumer.events.CRASH, () => print('crash'));
+// Counted by the test, with the error: kafkajs restarts a consumer that crashed, leaving the group and
+// joining it again, which costs a rebalance.
+consumer.consumer.on(consumer.consumer.events.CRASH, ({ payload }) =>
+  print(`crash ${payload.error.name}: ${payload.error.message}`),
+);
 await consumer.connect();
 await consumer.subscribe({ topics: [topic], fromBeginning: true });
 let handled = 0;
