@@ -104,6 +104,10 @@ export class SchemaConsumer {
   // The last handled message of each partition since the last commit; committing it commits its offset + 1.
   readonly #toCommit = new Map<string, Message<Buffer, Buffer, Buffer, Buffer>>();
   #handledSinceCommit = 0;
+  // The offset of the last message of each partition handled (or skipped, or dead-lettered) since
+  // consume(): the client reads a partition again from its committed offset whenever the group
+  // rebalances, even one this consumer kept, and what it had fetched past that comes again.
+  readonly #handledUpTo = new Map<string, bigint>();
   // Messages handled since the stream was last opened.
   #handledSinceOpen = 0;
   #stream: RawStream | undefined;
@@ -149,6 +153,7 @@ export class SchemaConsumer {
     const { eachMessage, ...consumeOptions } = options;
     this.#decoding.start();
     this.#abort = new AbortController();
+    this.#handledUpTo.clear();
     const open = () =>
       this.consumer.consume({ ...consumeOptions, autocommit: false, deserializers: RAW_DESERIALIZERS });
     // The client emits 'error' when joining its group again failed (a coordinator that moved or is
@@ -262,7 +267,10 @@ export class SchemaConsumer {
       if (this.#decoding.stopped) return;
       const { topic, partition } = message;
       const id = partitionKey(topic, partition);
-      if (this.#stopped.has(id)) continue;
+      if (this.#stopped.has(id) || !this.#owns(topic, partition)) continue;
+      // Handled already by this consumer: committed, or to be committed, with the messages after it.
+      const upTo = this.#handledUpTo.get(id);
+      if (upTo !== undefined && message.offset <= upTo) continue;
       const consumed: ConsumedMessage = { topic, partition, message: toRaw(message) };
       // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
       let decoded: Decoded | typeof HANDLED | typeof STOPPED;
@@ -283,6 +291,7 @@ export class SchemaConsumer {
         if (this.#decoding.stopped) return;
       }
       this.#toCommit.set(id, message);
+      this.#handledUpTo.set(id, message.offset);
       this.#handledSinceOpen++;
       if (++this.#handledSinceCommit >= this.#commitThreshold) await this.#commit();
     }
@@ -327,6 +336,19 @@ export class SchemaConsumer {
     }
   }
 
+  /**
+   * Whether the group still gives this consumer the partition: the client's stream goes on delivering
+   * what it fetched before a rebalance, and what is handled of a partition after it went to another
+   * member is never committed, so that member reads it again.
+   */
+  #owns(topic: string, partition: number): boolean {
+    const assignments = this.consumer.assignments;
+    if (assignments === null) return true;
+    return assignments.some(
+      (assigned) => assigned.topic === topic && assigned.partitions.includes(partition),
+    );
+  }
+
   #stop(id: string): () => void {
     this.#stopped.add(id);
     return () => this.#stopped.delete(id);
@@ -336,7 +358,11 @@ export class SchemaConsumer {
   // commit machinery, so concurrent commits of a partition cannot land out of order.
   async #commit(): Promise<void> {
     if (this.#toCommit.size === 0) return;
-    const messages = [...this.#toCommit.values()];
+    // A partition that went to another member is that member's to commit: an offset committed for it
+    // from here could be behind its own.
+    const messages = [...this.#toCommit.values()].filter((message) =>
+      this.#owns(message.topic, message.partition),
+    );
     this.#toCommit.clear();
     this.#handledSinceCommit = 0;
     await Promise.all(messages.map((message) => message.commit()));
