@@ -1,47 +1,82 @@
 // One member of a consumer group, in a process of its own so that a test can kill it with SIGKILL: it
-// reads a topic through a SchemaConsumer and prints one line per handled message, "<partition> <offset>
-// <first_name>", then "ready" once it joined the group. Arguments: brokers, registry URL, topic, group.
+// reads a topic through a SchemaConsumer of the given client ("kafkajs" or "platformatic-kafka") and
+// prints one line per handled message, "<partition> <offset> <first_name>", "ready" once it joined the
+// group, "crash <error>" when its consumer crashed and "warn <message>" for each warning the
+// SchemaConsumer logged (a stream opened again, a rejoin that failed). Arguments: client, brokers, registry URL,
+// topic, group.
 import { writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Consumer } from '@platformatic/kafka';
 import { Deserializer, SchemaResolver } from '@schemawire/core-client';
-import { SchemaConsumer } from '@schemawire/kafkajs';
+import { consumerRetry, SchemaConsumer as KafkajsSchemaConsumer } from '@schemawire/kafkajs';
+import { SchemaConsumer as PlatformaticSchemaConsumer } from '@schemawire/platformatic-kafka';
 import { ConfluentRestClient } from '@schemawire/registry-adapter';
 import { avroFormat } from '@schemawire/serdes-avro';
 import { Kafka, logLevel } from 'kafkajs';
 
-const [brokers, registryUrl, topic, groupId] = process.argv.slice(2);
-const kafka = new Kafka({
-  clientId: `member-${process.pid}`,
-  brokers: brokers.split(','),
-  logLevel: logLevel.NOTHING,
-  // Patient enough to ride out the time a cluster takes to move a killed broker's leaders.
-  retry: { retries: 8, maxRetryTime: 10_000 },
+const [client, brokers, registryUrl, topic, groupId] = process.argv.slice(2);
+const value = new Deserializer({
+  registry: new SchemaResolver(new ConfluentRestClient({ baseUrl: registryUrl })),
+  formats: [avroFormat()],
 });
-const consumer = new SchemaConsumer(
-  kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 }),
-  {
-    value: new Deserializer({
-      registry: new SchemaResolver(new ConfluentRestClient({ baseUrl: registryUrl })),
-      formats: [avroFormat()],
-    }),
-  },
-);
 // Written at once, before the handler returns, so a line is never lost with a handled message.
 const print = (line) => writeSync(1, `${line}\n`);
-consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => print('ready'));
-// Counted by the test: kafkajs restarts a consumer that crashed, which costs a rebalance.
-consumer.consumer.on(consumer.consumer.events.CRASH, () => print('crash'));
-await consumer.connect();
-await consumer.subscribe({ topics: [topic], fromBeginning: true });
+const crashed = (error) => print(`crash ${error.name}: ${error.message}`);
 let handled = 0;
-await consumer.run({
-  eachMessage: async ({ partition, message, decoded }) => {
-    print(`${partition} ${message.offset} ${decoded.value.first_name}`);
-    // Slow enough that the group is still at work when the test kills a member and a broker.
-    if (++handled % 20 === 0) await sleep(5);
-  },
-});
+const handle = async (partition, offset, decoded) => {
+  print(`${partition} ${offset} ${decoded.value.first_name}`);
+  // Slow enough that the group is still at work when the test kills a member and a broker.
+  if (++handled % 20 === 0) await sleep(5);
+};
+const groupTimeouts = { sessionTimeout: 10_000, heartbeatInterval: 1_000 };
+
+/** Starts consuming; resolves to what stops the consumer and leaves the group. */
+async function kafkajsMember() {
+  const kafka = new Kafka({
+    clientId: `member-${process.pid}`,
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = new KafkajsSchemaConsumer(
+    // Patient enough to ride out the time the cluster takes to move a killed broker's leaders and
+    // the group's coordinator.
+    kafka.consumer({ groupId, ...groupTimeouts, maxWaitTimeInMs: 200, retry: consumerRetry }),
+    { value },
+  );
+  consumer.consumer.on(consumer.consumer.events.GROUP_JOIN, () => print('ready'));
+  // kafkajs restarts a consumer that crashed, leaving the group and joining it again.
+  consumer.consumer.on(consumer.consumer.events.CRASH, ({ payload }) => crashed(payload.error));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ partition, message, decoded }) => handle(partition, message.offset, decoded),
+  });
+  return () => consumer.disconnect();
+}
+
+async function platformaticMember() {
+  const raw = new Consumer({
+    clientId: `member-${process.pid}`,
+    groupId,
+    bootstrapBrokers: brokers.split(','),
+    ...groupTimeouts,
+    rebalanceTimeout: 10_000,
+    maxWaitTime: 200,
+  });
+  raw.on('consumer:group:join', () => print('ready'));
+  const consumer = new PlatformaticSchemaConsumer(raw, { value, logger, onCrash: crashed });
+  await consumer.consume({
+    topics: [topic],
+    mode: 'committed',
+    fallbackMode: 'earliest',
+    eachMessage: ({ partition, message, decoded }) => handle(partition, message.offset, decoded),
+  });
+  return () => consumer.close();
+}
+
+const logger = { info() {}, warn: (message) => print(`warn ${message}`), error() {} };
+const stop = await (client === 'kafkajs' ? kafkajsMember() : platformaticMember());
 process.on('SIGTERM', async () => {
-  await consumer.disconnect();
+  await stop();
   process.exit(0);
 });

@@ -1,5 +1,6 @@
 export type { DeliveryRetry, RetryBackoffOptions } from '@schemawire/kafka-common';
 export { DEAD_LETTER_HEADERS, DeliveryError, RetryBackoff } from '@schemawire/kafka-common';
+export { consumerRetry } from './consumer-retry.js';
 export type { ConsumedMessage, DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
 export { checkErrorPolicy, deadLetterMessage, errorAction, mergeCarrierHeaders } from './error-policy.js';
 export type { ConnectRefusal } from './kafka-error.js';

@@ -139,6 +139,11 @@ export class SchemaConsumer {
     // handled: kafkajs's eachMessage resolves every message that does not throw, and a throw counts
     // against the consumer's retries until it crashes.
     this.#decoding.start();
+    // kafkajs's first join gives up at once on a group coordinator that is loading (as one is while a
+    // cluster makes __consumer_offsets, or just after it took over from a failed broker), and the
+    // consumer crashes, and restarts; asking for the group first waits, under the consumer's retry
+    // options, until the coordinator answers. Should it not, the join meets the same and says so.
+    await this.consumer.describeGroup().catch(() => {});
     await this.consumer.run({
       autoCommitInterval: DEFAULT_COMMIT_INTERVAL_MS,
       autoCommitThreshold: DEFAULT_COMMIT_THRESHOLD,

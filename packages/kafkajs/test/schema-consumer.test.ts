@@ -28,6 +28,7 @@ class BatchConsumer {
     this.config = config;
     this.#handler = config.eachBatch;
   };
+  describeGroup = async () => ({});
   pause = (topics: { topic: string; partitions?: number[] }[]): void => {
     for (const { topic } of topics) this.#paused.add(topic);
   };

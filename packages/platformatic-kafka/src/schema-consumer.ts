@@ -19,8 +19,10 @@ import {
   errorAction,
   MessageDecoding,
   partitionKey,
+  RetryBackoff,
 } from '@schemawire/kafka-common';
 import { fromHeaderEntries, toHeaderMap } from './headers.js';
+import { isRetriablePlatformaticError } from './kafka-error.js';
 
 type RawConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 type RawStream = MessagesStream<Buffer, Buffer, Buffer, Buffer>;
@@ -74,6 +76,13 @@ export interface SchemaConsumerOptions
   readonly logger?: ConsumerLogger;
 }
 
+// A stream the client ended with an error it may recover from (a broker killed, a group coordinator
+// that moved or is loading) is opened again, at the committed offsets, after waits doubling from
+// 300 ms to 10 s, up to 12 times in a row (about 80 s) before the consumer crashes; a handled message
+// starts the count again.
+const REOPEN_BACKOFF = new RetryBackoff({ initialMs: 300, maxMs: 10_000 });
+const REOPEN_ATTEMPTS = 12;
+
 const RAW = (data?: Buffer): Buffer | undefined => data;
 const RAW_DESERIALIZERS = { key: RAW, value: RAW, headerKey: RAW, headerValue: RAW };
 
@@ -95,6 +104,12 @@ export class SchemaConsumer {
   // The last handled message of each partition since the last commit; committing it commits its offset + 1.
   readonly #toCommit = new Map<string, Message<Buffer, Buffer, Buffer, Buffer>>();
   #handledSinceCommit = 0;
+  // The offset of the last message of each partition handled (or skipped, or dead-lettered) since
+  // consume(): the client reads a partition again from its committed offset whenever the group
+  // rebalances, even one this consumer kept, and what it had fetched past that comes again.
+  readonly #handledUpTo = new Map<string, bigint>();
+  // Messages handled since the stream was last opened.
+  #handledSinceOpen = 0;
   #stream: RawStream | undefined;
   #loop: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -138,15 +153,17 @@ export class SchemaConsumer {
     const { eachMessage, ...consumeOptions } = options;
     this.#decoding.start();
     this.#abort = new AbortController();
-    const stream = await this.consumer.consume({
-      ...consumeOptions,
-      autocommit: false,
-      deserializers: RAW_DESERIALIZERS,
-    });
-    this.#stream = stream;
+    this.#handledUpTo.clear();
+    const open = () =>
+      this.consumer.consume({ ...consumeOptions, autocommit: false, deserializers: RAW_DESERIALIZERS });
+    // The client emits 'error' when joining its group again failed (a coordinator that moved or is
+    // loading); unheard, that would end the process. A stream that fails then is opened again, and
+    // opening one joins the group.
+    this.consumer.on('error', this.#clientError);
+    this.#stream = await open();
     this.#timer = setInterval(() => void this.#commit().catch(() => {}), this.#commitIntervalMs);
     this.#timer.unref();
-    this.#loop = this.#read(stream, eachMessage);
+    this.#loop = this.#run(open, eachMessage);
   }
 
   /** Stops consuming, commits what was handled, and closes the client's stream (the consumer stays). */
@@ -154,6 +171,7 @@ export class SchemaConsumer {
     this.#decoding.stop();
     this.#abort.abort();
     clearInterval(this.#timer);
+    this.consumer.off('error', this.#clientError);
     const stream = this.#stream;
     this.#stream = undefined;
     try {
@@ -178,46 +196,104 @@ export class SchemaConsumer {
     return this.#decoding.stats();
   }
 
-  async #read(stream: RawStream, handler: SchemaMessageHandler): Promise<void> {
-    try {
-      // Leaving the loop must not destroy the stream: stop() commits through it, then closes it.
-      const messages = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<
-        Message<Buffer, Buffer, Buffer, Buffer>
-      >;
-      for await (const message of messages) {
-        if (this.#decoding.stopped) return;
-        const { topic, partition } = message;
-        const id = partitionKey(topic, partition);
-        if (this.#stopped.has(id)) continue;
-        const consumed: ConsumedMessage = { topic, partition, message: toRaw(message) };
-        // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
-        let decoded: Decoded | typeof HANDLED | typeof STOPPED;
-        try {
-          const pending = this.#decoding.decode(consumed.message);
-          decoded = pending instanceof Promise ? await this.#settle(consumed, id, pending) : pending;
-        } catch (error) {
-          decoded = await this.#settle(consumed, id, Promise.reject(error));
-        }
-        if (decoded === STOPPED) {
-          if (this.#decoding.stopped) return;
-          continue;
-        }
-        if (decoded !== HANDLED) {
-          this.#decoding.decoded(topic, partition);
-          await handler({ topic, partition, message, decoded });
-          // Once stop() closed the stream, a commit would go nowhere: the message is read again.
-          if (this.#decoding.stopped) return;
-        }
-        this.#toCommit.set(id, message);
-        if (++this.#handledSinceCommit >= this.#commitThreshold) await this.#commit();
+  /**
+   * Reads the stream until the consumer stops; a stream that fails with an error the client may
+   * recover from is opened again after a backoff, and anything else (the handler's errors) stops
+   * consuming and goes to `onCrash`.
+   */
+  async #run(open: () => Promise<RawStream>, handler: SchemaMessageHandler): Promise<void> {
+    let failures = 0;
+    for (let stream = this.#stream; stream !== undefined; ) {
+      this.#handledSinceOpen = 0;
+      let error: unknown;
+      try {
+        await this.#read(stream, handler);
+        return;
+      } catch (failure) {
+        error = failure;
       }
-    } catch (error) {
+      if (this.#handledSinceOpen > 0) failures = 0;
+      stream = undefined;
+      while (stream === undefined) {
+        if (this.#decoding.stopped) return;
+        if (!isRetriablePlatformaticError(error) || ++failures > REOPEN_ATTEMPTS) {
+          this.#crash(error);
+          return;
+        }
+        const delayMs = REOPEN_BACKOFF.delayMs(failures);
+        this.#decoding.logger.warn('cannot read messages: the stream is opened again after a backoff', {
+          error: error instanceof Error ? error.message : String(error),
+          attempt: failures,
+          delayMs,
+        });
+        // The failed stream's commits go nowhere: what it handled since the last commit is read again.
+        this.#toCommit.clear();
+        this.#handledSinceCommit = 0;
+        try {
+          await sleep(delayMs, undefined, { signal: this.#abort.signal });
+          stream = await open();
+        } catch (reopenError) {
+          error = reopenError;
+        }
+      }
+      if (this.#decoding.stopped) {
+        await stream.close();
+        return;
+      }
+      this.#stream = stream;
+    }
+  }
+
+  readonly #clientError = (error: unknown): void => {
+    this.#decoding.logger.warn('cannot rejoin the group yet', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  };
+
+  #crash(error: unknown): void {
+    this.#decoding.stop();
+    this.#decoding.logger.error('cannot handle message: consuming stopped', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    this.#onCrash?.(error);
+  }
+
+  async #read(stream: RawStream, handler: SchemaMessageHandler): Promise<void> {
+    // Leaving the loop must not destroy the stream: stop() commits through it, then closes it.
+    const messages = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<
+      Message<Buffer, Buffer, Buffer, Buffer>
+    >;
+    for await (const message of messages) {
       if (this.#decoding.stopped) return;
-      this.#decoding.stop();
-      this.#decoding.logger.error('cannot handle message: consuming stopped', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      this.#onCrash?.(error);
+      const { topic, partition } = message;
+      const id = partitionKey(topic, partition);
+      if (this.#stopped.has(id) || !this.#owns(topic, partition)) continue;
+      // Handled already by this consumer: committed, or to be committed, with the messages after it.
+      const upTo = this.#handledUpTo.get(id);
+      if (upTo !== undefined && message.offset <= upTo) continue;
+      const consumed: ConsumedMessage = { topic, partition, message: toRaw(message) };
+      // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
+      let decoded: Decoded | typeof HANDLED | typeof STOPPED;
+      try {
+        const pending = this.#decoding.decode(consumed.message);
+        decoded = pending instanceof Promise ? await this.#settle(consumed, id, pending) : pending;
+      } catch (error) {
+        decoded = await this.#settle(consumed, id, Promise.reject(error));
+      }
+      if (decoded === STOPPED) {
+        if (this.#decoding.stopped) return;
+        continue;
+      }
+      if (decoded !== HANDLED) {
+        this.#decoding.decoded(topic, partition);
+        await handler({ topic, partition, message, decoded });
+        // Once stop() closed the stream, a commit would go nowhere: the message is read again.
+        if (this.#decoding.stopped) return;
+      }
+      this.#toCommit.set(id, message);
+      this.#handledUpTo.set(id, message.offset);
+      this.#handledSinceOpen++;
+      if (++this.#handledSinceCommit >= this.#commitThreshold) await this.#commit();
     }
   }
 
@@ -260,6 +336,19 @@ export class SchemaConsumer {
     }
   }
 
+  /**
+   * Whether the group still gives this consumer the partition: the client's stream goes on delivering
+   * what it fetched before a rebalance, and what is handled of a partition after it went to another
+   * member is never committed, so that member reads it again.
+   */
+  #owns(topic: string, partition: number): boolean {
+    const assignments = this.consumer.assignments;
+    if (assignments === null) return true;
+    return assignments.some(
+      (assigned) => assigned.topic === topic && assigned.partitions.includes(partition),
+    );
+  }
+
   #stop(id: string): () => void {
     this.#stopped.add(id);
     return () => this.#stopped.delete(id);
@@ -269,7 +358,11 @@ export class SchemaConsumer {
   // commit machinery, so concurrent commits of a partition cannot land out of order.
   async #commit(): Promise<void> {
     if (this.#toCommit.size === 0) return;
-    const messages = [...this.#toCommit.values()];
+    // A partition that went to another member is that member's to commit: an offset committed for it
+    // from here could be behind its own.
+    const messages = [...this.#toCommit.values()].filter((message) =>
+      this.#owns(message.topic, message.partition),
+    );
     this.#toCommit.clear();
     this.#handledSinceCommit = 0;
     await Promise.all(messages.map((message) => message.commit()));
