@@ -34,8 +34,9 @@ export const decodeCommand: Command = {
   help: `Usage: schemawire decode [--format base64|hex] [--key <bytes> [--key-carrier]] [--header name=<bytes>]... [--fallback string|json] [--longs number|string] <bytes>
 
 Decodes a message value and prints {"schemaId","schemaType","subject","value"}. The schema id is looked
-for in the headers, then (with --key-carrier) the key, then the Confluent prefix. Bytes in the value
-print as base64, dates as ISO strings, 64-bit integers as JSON numbers with all their digits (or, with
+for in the headers, then (with --key-carrier) the key, then the Confluent prefix. The value prints in
+its format's JSON form, which encode reads back (Avro: dates as "YYYY-MM-DD", times and timestamps as
+ISO 8601 text, bytes as base64), 64-bit integers as JSON numbers with all their digits (or, with
 --longs string, as decimal text).
 
 Options:
@@ -91,6 +92,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     registry,
     formats: formatsForLongs(longsAsText ? 'string' : 'number'),
     keyCarrier,
+    jsonValues: true,
     ...(fallback === undefined ? {} : { fallback }),
   });
   let decoded: Awaited<ReturnType<Deserializer['deserialize']>>;
