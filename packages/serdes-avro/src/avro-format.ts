@@ -46,7 +46,10 @@ type ParseOptions = Pick<ForSchemaOptions, 'logicalTypes' | 'typeHook'>;
  * a union takes its branch's value as is when the branches can be told apart by value (`null` or a
  * string for `["null","string"]`), else wrapped in an object keyed by the branch's name. Built-in
  * logical types: `timestamp-millis` and `date` as `Date`, `timestamp-micros` as a number of
- * microseconds, `uuid` as a checked string, `decimal` as a decimal string. Schema references name
+ * microseconds, `uuid` as a checked string, `decimal` as a decimal string; `time-millis`,
+ * `time-micros`, `timestamp-nanos` and the `local-timestamp-*` kinds stay their counts. Codecs give
+ * and read the Avro JSON form of values (`toJson`, `fromJson`), and refuse to write a record field
+ * the schema does not have (see {@link AvroFormatOptions}). Schema references name
  * the referenced type's full name; named types compare by unqualified name when resolving, as the
  * Avro spec says.
  */

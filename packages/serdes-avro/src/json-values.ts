@@ -23,11 +23,12 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /**
  * `value` (plain JSON data) with the JSON forms of what JSON has no type for turned into what avsc
- * writes: `bytes` and `fixed` from base64 text. A union converts a value only when no branch takes
- * it as it is (text stays text where the union has a string branch), then takes the first branch the
- * converted value fits. Logical types take
- * their text forms themselves (ISO timestamps, decimal strings); anything else is left as it is, for
- * encode to accept or refuse.
+ * writes: `bytes` and `fixed` from base64 text, annotated times from their ISO text, non-finite floats
+ * from their text, and, with `avro-json`, unions from `{ "branch name": value }`. Otherwise a union
+ * converts a value only when no branch takes it as it is (text stays text where the union has a
+ * string branch), then takes the first branch the converted value fits. Logical types take their
+ * text forms themselves (ISO timestamps, decimal strings); anything else is left as it is, for
+ * encode to accept or refuse (a field the record lacks too: encode names it).
  */
 export function fromJsonValue(type: avsc.Type, value: unknown, unions: JsonUnions, depth = 0): unknown {
   if (avsc.Type.isType(type, 'logical')) return value;
