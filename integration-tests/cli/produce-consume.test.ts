@@ -553,3 +553,63 @@ describe('cli > produce and consume > 64-bit integers', () => {
     },
   );
 });
+
+describe('cli > produce and consume > avro json forms', () => {
+  it('consume prints dates, times, timestamps, decimals and bytes as text produce sends as the same bytes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'schemawire-json-forms-'));
+    try {
+      const schemaPath = join(dir, 'moment.avsc');
+      await writeFile(
+        schemaPath,
+        JSON.stringify({
+          type: 'record',
+          name: 'Moment',
+          fields: [
+            { name: 'day', type: { type: 'int', logicalType: 'date' } },
+            { name: 'alarm', type: { type: 'int', logicalType: 'time-millis' } },
+            { name: 'at', type: { type: 'long', logicalType: 'timestamp-micros' } },
+            { name: 'atNanos', type: { type: 'long', logicalType: 'timestamp-nanos' } },
+            { name: 'wall', type: { type: 'long', logicalType: 'local-timestamp-millis' } },
+            { name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 } },
+            { name: 'blob', type: 'bytes' },
+            { name: 'until', type: ['null', { type: 'int', logicalType: 'date' }] },
+          ],
+        }),
+      );
+      const lines = [
+        '{"day":"2026-12-06","alarm":"07:30:00.000","at":"2026-12-06T10:11:12.123456Z","atNanos":"2026-12-06T10:11:12.123456789Z","wall":"2026-12-06T10:11:12.123","price":"-12.30","blob":"AQID","until":"2027-01-31"}',
+        '{"day":"1969-12-31","alarm":"23:59:59.999","at":"1600-01-01T00:00:00.000001Z","atNanos":"1970-01-01T00:00:00.000000000Z","wall":"9999-12-31T23:59:59.999","price":"0.00","blob":"","until":null}',
+      ];
+      const [first, second] = await harness.topics(2);
+      const subject = uniqueName('moments');
+      expect((await cli(['register', schemaPath, '--subject', subject])).code).toBe(0);
+      const produce = (topic: string, input: readonly string[]) =>
+        cli(['produce', '--topic', topic, '--subject', subject], `${input.join('\n')}\n`);
+      expect((await produce(first!, lines)).code).toBe(0);
+
+      const printed = (await consumeAll(first!, lines.length)).stdout
+        .trim()
+        .split('\n')
+        .map((line) => /"value":(\{.*\})\}$/.exec(line)![1]!);
+      expect(printed).toEqual(lines);
+      expect((await produce(second!, printed)).code).toBe(0);
+      const bytes = async (topic: string) =>
+        (await harness.readRaw(topic, lines.length)).map((message) => message.value?.toString('hex'));
+      expect(await bytes(second!)).toEqual(await bytes(first!));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('produce refuses a field the schema does not have, naming it', async () => {
+    const topic = await harness.topic();
+    const run = await cli(
+      ['produce', '--topic', topic, '--schema', schemaFile('user.avsc')],
+      `${ndjson(USER)}${JSON.stringify({ ...USER, emial: 'x' })}\n`,
+    );
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(stderrLines(run).at(-1)).toMatch(
+      /^error: cannot produce line 2: .*field "emial" is not in record "User".* \(the 1 message before it was sent\)$/,
+    );
+  });
+});

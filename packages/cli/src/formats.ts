@@ -1,5 +1,6 @@
 import type { Longs, SchemaFormat, SchemaType } from '@schemawire/core-client';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type { JsonUnions } from '@schemawire/serdes-avro';
 import { avroFormat } from '@schemawire/serdes-avro';
 import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import { protobufFormat } from '@schemawire/serdes-protobuf';
@@ -8,8 +9,8 @@ import { protobufFormat } from '@schemawire/serdes-protobuf';
  * The schema formats the command line can read and write, decoding 64-bit integers as `longs` says;
  * a new format joins here, in one line.
  */
-function formatsFor(longs: Longs): readonly SchemaFormat[] {
-  return [avroFormat({ longs }), protobufFormat({ longs }), jsonSchemaFormat({ longs })];
+function formatsFor(longs: Longs, jsonUnions: JsonUnions = 'unwrapped'): readonly SchemaFormat[] {
+  return [avroFormat({ longs, jsonUnions }), protobufFormat({ longs }), jsonSchemaFormat({ longs })];
 }
 
 /**
@@ -20,6 +21,22 @@ export const cliFormats: readonly SchemaFormat[] = formatsFor('number-or-bigint'
 
 /** The schema formats of the command line with every 64-bit integer decoded as decimal text. */
 export const textLongFormats: readonly SchemaFormat[] = formatsFor('string');
+
+/** The schema formats of the command line with Avro unions in JSON as the Avro specification writes them. */
+const avroJsonUnionFormats: readonly SchemaFormat[] = formatsFor('number-or-bigint', 'avro-json');
+
+/** How `--unions` writes Avro unions in JSON. */
+export const unionsChoices = ['unwrapped', 'avro-json'] as const satisfies readonly JsonUnions[];
+
+/** What --unions says about Avro union values in JSON input. */
+export const unionsHelp = `  --unions <form>         how Avro union values are written in the JSON: unwrapped (default: the
+                          branch's value alone, "x"; ambiguous unions as {"Branch": value}) or
+                          avro-json (Avro's JSON encoding: {"string": "x"}, null as null)`;
+
+/** The formats that read Avro unions in JSON as `--unions` says. */
+export function formatsForUnions(unions: (typeof unionsChoices)[number]): readonly SchemaFormat[] {
+  return unions === 'avro-json' ? avroJsonUnionFormats : cliFormats;
+}
 
 /** How `--longs` prints 64-bit integers. */
 export const longsChoices = ['number', 'string'] as const;

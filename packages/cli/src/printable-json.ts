@@ -1,5 +1,8 @@
 import { stringifyJsonExactly } from '@schemawire/core-client';
 
+/** JSON.isRawJSON (Node 21+), which the TypeScript library does not declare yet. */
+const { isRawJSON } = JSON as unknown as { isRawJSON: (value: unknown) => boolean };
+
 /**
  * `value` as plain JSON data: bytes as base64, dates as ISO strings, maps as objects, bigints kept
  * (see {@link jsonLine}), or as decimal text with `longsAsText`. Decoded values hold such types, which
@@ -12,6 +15,8 @@ export function toPrintable(value: unknown, longsAsText = false): unknown {
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (Array.isArray(value)) return value.map((item) => toPrintable(item, longsAsText));
+  // Text a codec's JSON form spells out itself (Avro's -0.0), which JSON.stringify prints as it is.
+  if (isRawJSON(value)) return value;
   if (value instanceof Map) {
     return Object.fromEntries([...value].map(([k, v]) => [String(k), toPrintable(v, longsAsText)]));
   }

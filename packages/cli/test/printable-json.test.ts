@@ -18,6 +18,14 @@ describe('cli > printable json', () => {
     expect(toPrintable(new Map([['k', 18446744073709551615n]]), true)).toEqual({ k: '18446744073709551615' });
   });
 
+  it("prints a codec's raw JSON text as it is: Avro's -0.0 stays -0", () => {
+    const { rawJSON } = JSON as unknown as { rawJSON: (text: string) => unknown };
+    expect(jsonLine({ ratio: rawJSON('-0'), id: 2n ** 63n - 1n })).toBe(
+      '{"ratio":-0,"id":9223372036854775807}',
+    );
+    expect(jsonLine([rawJSON('-0')])).toBe('[-0]');
+  });
+
   it('prints a value without bigints as JSON.stringify does', () => {
     const plain = { name: 'Ada', n: 9007199254740991, ratio: 0.5, nested: [{ ok: true }, null] };
 

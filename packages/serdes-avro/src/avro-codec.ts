@@ -1,10 +1,12 @@
 import type { SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
-import type avsc from 'avsc';
+import avsc from 'avsc';
+import { UnknownField } from './closed-record-type.js';
 import { RecordsTooDeep } from './depth-limited-record-type.js';
-import { fromJsonValue } from './json-values.js';
+import type { JsonUnions } from './json-values.js';
+import { fromJsonValue, toJsonValue } from './json-values.js';
 import type { Resolver } from './schema-resolution.js';
-import { typeLabel } from './type-labels.js';
+import { typeLabel, unqualifiedName } from './type-labels.js';
 
 /** The scratch buffer a codec starts with: most messages fit, so encoding allocates only the result. */
 const INITIAL_SCRATCH_SIZE = 1024;
@@ -23,12 +25,18 @@ export class AvroCodec implements SchemaCodec {
   readonly #writer: avsc.Type;
   readonly #reader: avsc.Type;
   readonly #resolver: Resolver | undefined;
+  readonly #jsonUnions: JsonUnions;
   #scratch: Buffer = Buffer.allocUnsafe(INITIAL_SCRATCH_SIZE);
 
-  constructor(writer: avsc.Type, reader?: { readonly type: avsc.Type; readonly resolver: Resolver }) {
+  constructor(
+    writer: avsc.Type,
+    jsonUnions: JsonUnions,
+    reader?: { readonly type: avsc.Type; readonly resolver: Resolver },
+  ) {
     this.#writer = writer;
     this.#reader = reader?.type ?? writer;
     this.#resolver = reader?.resolver;
+    this.#jsonUnions = jsonUnions;
     if (writer.name !== undefined) this.typeName = writer.name;
   }
 
@@ -58,16 +66,12 @@ export class AvroCodec implements SchemaCodec {
   }
 
   fromJson(value: unknown): unknown {
-    try {
-      return fromJsonValue(this.#writer, value);
-    } catch (error) {
-      if (error instanceof RecordsTooDeep) {
-        throw new SchemaWireError(ErrorCode.SerializationFailed, `cannot serialize value: ${error.message}`, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
+    return jsonConversion(() => fromJsonValue(this.#writer, value, this.#jsonUnions), 'serialize');
+  }
+
+  /** The decoded value in the Avro JSON form of the type it was decoded into (the reader's, if any). */
+  toJson(value: unknown): unknown {
+    return jsonConversion(() => toJsonValue(this.#reader, value, this.#jsonUnions), 'deserialize');
   }
 
   decode(payload: Buffer, offset: number): unknown {
@@ -93,6 +97,17 @@ export class AvroCodec implements SchemaCodec {
   }
 }
 
+/** Runs a JSON form conversion, which fails only for records nested deeper than reading or writing allows. */
+function jsonConversion(convert: () => unknown, verb: 'serialize' | 'deserialize'): unknown {
+  try {
+    return convert();
+  } catch (error) {
+    if (!(error instanceof RecordsTooDeep)) throw error;
+    const code = verb === 'serialize' ? ErrorCode.SerializationFailed : ErrorCode.DeserializationFailed;
+    throw new SchemaWireError(code, `cannot ${verb} value: ${error.message}`, { cause: error });
+  }
+}
+
 /** Only a value that changes while it is written (a getter) can come out another size the second time. */
 function checkSecondPass(end: number, expected: number): number {
   if (end !== expected) throw new Error('the value changed while it was written');
@@ -114,7 +129,17 @@ function serializationError(type: avsc.Type, value: unknown, cause: unknown): Sc
   const problems: string[] = [];
   try {
     type.isValid(value, {
+      // Set only when a field the schema lacks stopped the write, so avsc then reports its record.
+      noUndeclaredFields: cause instanceof UnknownField,
       errorHook: (path, found, expected) => {
+        const prefix = path.length === 0 ? '' : `${path.join('.')}.`;
+        const unknown = avsc.Type.isType(expected, 'record', 'error') ? unknownFields(expected, found) : [];
+        for (const name of unknown) {
+          problems.push(
+            `field ${JSON.stringify(prefix + name)} is not in record ${JSON.stringify(unqualifiedName(expected))}`,
+          );
+        }
+        if (unknown.length > 0) return;
         const field = path.length === 0 ? '' : `field ${JSON.stringify(path.join('.'))} `;
         problems.push(`${field}expected ${JSON.stringify(typeLabel(expected))}, got ${describeValue(found)}`);
       },
@@ -126,6 +151,15 @@ function serializationError(type: avsc.Type, value: unknown, cause: unknown): Sc
   if (problems.length > MAX_PROBLEMS) detail += ` (and ${problems.length - MAX_PROBLEMS} more)`;
   if (detail === '') detail = cause instanceof Error ? cause.message : String(cause);
   return new SchemaWireError(ErrorCode.SerializationFailed, `cannot serialize value: ${detail}`, { cause });
+}
+
+/** The fields of `value` that `record` does not have (fields holding undefined count as absent). */
+function unknownFields(record: avsc.Type, value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const known = new Set((record as avsc.types.RecordType).fields.map((field) => field.name));
+  return Object.entries(value)
+    .filter(([name, item]) => item !== undefined && !known.has(name))
+    .map(([name]) => name);
 }
 
 function deserializationError(detail: string, cause?: unknown): SchemaWireError {

@@ -3,6 +3,7 @@ import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import avsc from 'avsc';
 import { AvroCodec } from './avro-codec.js';
 import { canonicalJson } from './canonical-json.js';
+import type { JsonUnions } from './json-values.js';
 import type { LogicalTypeClass } from './logical-types.js';
 import { builtInLogicalTypes, UnknownLogicalType } from './logical-types.js';
 import { unionsTakeLongForms } from './long-unions.js';
@@ -20,6 +21,19 @@ export interface AvroFormatOptions {
    * logical type are the logical type's. Encoding takes all three forms.
    */
   readonly longs?: Longs;
+  /**
+   * What encoding does with a record field the schema does not have: refuse the value, naming the
+   * field (`refuse`, the default), or drop the field as avsc does (`ignore`).
+   */
+  readonly unknownFields?: 'refuse' | 'ignore';
+  /**
+   * How unions look in the JSON form (the codec's `toJson`, and what its `fromJson` reads):
+   * `unwrapped` (the default), a branch's value alone as avsc takes it, or `avro-json`, the Avro
+   * specification's JSON encoding, `{"string":"x"}`. Text that two branches could read (a string and a
+   * base64 bytes or a date) goes to the first that takes it when unwrapped: use `avro-json` where that
+   * matters. `fromJson` takes unwrapped values in both.
+   */
+  readonly jsonUnions?: JsonUnions;
 }
 
 type ForSchemaOptions = NonNullable<Parameters<typeof avsc.Type.forSchema>[1]>;
@@ -32,7 +46,10 @@ type ParseOptions = Pick<ForSchemaOptions, 'logicalTypes' | 'typeHook'>;
  * a union takes its branch's value as is when the branches can be told apart by value (`null` or a
  * string for `["null","string"]`), else wrapped in an object keyed by the branch's name. Built-in
  * logical types: `timestamp-millis` and `date` as `Date`, `timestamp-micros` as a number of
- * microseconds, `uuid` as a checked string, `decimal` as a decimal string. Schema references name
+ * microseconds, `uuid` as a checked string, `decimal` as a decimal string; `time-millis`,
+ * `time-micros`, `timestamp-nanos` and the `local-timestamp-*` kinds stay their counts. Codecs give
+ * and read the Avro JSON form of values (`toJson`, `fromJson`), and refuse to write a record field
+ * the schema does not have (see {@link AvroFormatOptions}). Schema references name
  * the referenced type's full name; named types compare by unqualified name when resolving, as the
  * Avro spec says.
  */
@@ -40,14 +57,15 @@ export function avroFormat(options: AvroFormatOptions = {}): SchemaFormat {
   const logicalTypes = { ...builtInLogicalTypes, ...options.logicalTypes };
   const parseOptions: ParseOptions = {
     logicalTypes,
-    typeHook: avroTypeHook(logicalTypes, options.longs ?? 'number-or-bigint'),
+    typeHook: avroTypeHook(logicalTypes, options.longs, options.unknownFields),
   };
+  const jsonUnions = options.jsonUnions ?? 'unwrapped';
   return {
     schemaType: 'AVRO',
     usesMessageIndexes: false,
     compile(schema, compileOptions) {
       const writer = parseType(schema, parseOptions);
-      if (compileOptions?.readerSchema === undefined) return new AvroCodec(writer);
+      if (compileOptions?.readerSchema === undefined) return new AvroCodec(writer, jsonUnions);
       const reader = parseType(compileOptions.readerSchema, parseOptions);
       let resolver: Resolver;
       try {
@@ -60,7 +78,7 @@ export function avroFormat(options: AvroFormatOptions = {}): SchemaFormat {
           { schemaId: schema.schema.id },
         );
       }
-      return new AvroCodec(writer, { type: reader, resolver });
+      return new AvroCodec(writer, jsonUnions, { type: reader, resolver });
     },
     validate(schema) {
       parseType(schema, parseOptions);

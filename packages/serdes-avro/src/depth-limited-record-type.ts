@@ -17,7 +17,7 @@ export class RecordsTooDeep extends Error {
 }
 
 /** What avsc generates to read, skip, write or check one record: called with the type (or resolver) as `this`. */
-type RecordFunction = (this: unknown, a?: unknown, b?: unknown, c?: unknown, d?: unknown) => unknown;
+export type RecordFunction = (this: unknown, a?: unknown, b?: unknown, c?: unknown, d?: unknown) => unknown;
 
 /** The members of avsc's RecordType that build those functions, which its typings leave out. */
 interface RecordTypeInternals {
@@ -30,18 +30,20 @@ interface RecordTypeInternals {
 
 const base = avsc.types.RecordType.prototype as unknown as RecordTypeInternals;
 
-// Records being read, skipped, written or checked right now. avsc's calls are synchronous and nest
-// only inside one another, so one count serves every type.
-let depth = 0;
+/**
+ * Records being read, skipped, written or checked right now. avsc's calls are synchronous and nest
+ * only inside one another, so one count serves every type (and the writers other files build).
+ */
+export const nesting = { depth: 0 };
 
 function limited(inner: RecordFunction): RecordFunction {
   return function (this: unknown, a, b, c, d) {
-    if (depth >= MAX_RECORD_DEPTH) throw new RecordsTooDeep();
-    depth += 1;
+    if (nesting.depth >= MAX_RECORD_DEPTH) throw new RecordsTooDeep();
+    nesting.depth += 1;
     try {
       return inner.call(this, a, b, c, d);
     } finally {
-      depth -= 1;
+      nesting.depth -= 1;
     }
   };
 }

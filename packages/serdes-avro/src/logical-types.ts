@@ -1,5 +1,5 @@
 import avsc from 'avsc';
-import { parseIsoDate, parseIsoTimestamp } from './calendar.js';
+import { formatIsoDate, formatIsoTimestamp, parseIsoDate, parseIsoTimestamp } from './calendar.js';
 
 /** A schema as avsc's type constructors take it. */
 export type AvroSchema = ConstructorParameters<typeof avsc.types.LogicalType>[0];
@@ -11,6 +11,7 @@ type Conversion = (value: unknown) => unknown;
 type ResolverOptions = Parameters<avsc.Type['createResolver']>[1];
 
 const MS_PER_DAY = 86_400_000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
@@ -23,7 +24,15 @@ const keep: Conversion = (value) => value;
  * logical type or with its underlying type. Another logical type's data does not resolve: reading
  * micros as millis would silently move every timestamp.
  */
-abstract class BuiltInLogicalType extends avsc.types.LogicalType {
+export abstract class BuiltInLogicalType extends avsc.types.LogicalType {
+  /**
+   * The JSON form of a value this type decoded (readable text for dates and times), which `_toValue`
+   * takes back; values already JSON data are their own.
+   */
+  jsonForm(value: unknown): unknown {
+    return value;
+  }
+
   protected requireUnderlying(...typeNames: string[]): void {
     if (!typeNames.includes(this.underlyingType.typeName)) {
       throw new Error(`${this.typeName} cannot annotate ${JSON.stringify(this.underlyingType.typeName)}`);
@@ -57,23 +66,28 @@ class TimestampMillisType extends BuiltInLogicalType {
     this.requireUnderlying('long');
   }
 
-  protected override _fromValue(millis: number): Date {
-    return new Date(millis);
+  protected override _fromValue(millis: number | bigint): Date {
+    return new Date(Number(millis));
   }
 
   protected override _toValue(value: unknown): number | undefined {
     if (value instanceof Date) return dateMillis(value);
     if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
     if (typeof value !== 'string') return undefined;
-    const instant = parseIsoTimestamp(value);
-    return instant !== undefined && instant.microsOfMilli === 0 ? instant.millis : undefined;
+    const millis = parseIsoTimestamp(value, 3, true);
+    return millis === undefined ? undefined : safeNumber(millis);
+  }
+
+  override jsonForm(value: unknown): unknown {
+    const millis = value instanceof Date ? dateMillis(value) : undefined;
+    return millis === undefined ? value : formatIsoTimestamp(millis, 3, true);
   }
 }
 
 /**
- * `timestamp-micros` on long, read as a number of microseconds since the epoch (exact within about
- * 285 years of 1970, where a `Date` would drop the microseconds); written from such a number, a `Date`
- * or an ISO 8601 string.
+ * `timestamp-micros` on long, read as a number of microseconds since the epoch (a `Date` would drop
+ * the microseconds), a bigint beyond about 285 years of 1970; written from such a number or bigint, a
+ * `Date` or an ISO 8601 string.
  */
 class TimestampMicrosType extends BuiltInLogicalType {
   constructor(schema: AvroSchema, options?: unknown) {
@@ -81,22 +95,27 @@ class TimestampMicrosType extends BuiltInLogicalType {
     this.requireUnderlying('long');
   }
 
-  protected override _fromValue(micros: number): number {
+  protected override _fromValue(micros: number | bigint): number | bigint {
     return micros;
   }
 
-  protected override _toValue(value: unknown): number | undefined {
-    let micros: number | undefined;
-    if (typeof value === 'number') {
-      micros = value;
-    } else if (value instanceof Date) {
+  protected override _toValue(value: unknown): number | bigint | undefined {
+    if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+    // The underlying long checks its range.
+    if (typeof value === 'bigint') return value;
+    if (value instanceof Date) {
       const millis = dateMillis(value);
-      micros = millis === undefined ? undefined : millis * 1000;
-    } else if (typeof value === 'string') {
-      const instant = parseIsoTimestamp(value);
-      micros = instant === undefined ? undefined : instant.millis * 1000 + instant.microsOfMilli;
+      return millis === undefined ? undefined : safeNumber(BigInt(millis) * 1000n);
     }
-    return micros !== undefined && Number.isSafeInteger(micros) ? micros : undefined;
+    if (typeof value !== 'string') return undefined;
+    const micros = parseIsoTimestamp(value, 6, true);
+    return micros === undefined ? undefined : exactLong(micros);
+  }
+
+  override jsonForm(value: unknown): unknown {
+    return typeof value === 'number' || typeof value === 'bigint'
+      ? formatIsoTimestamp(value, 6, true)
+      : value;
   }
 }
 
@@ -117,6 +136,11 @@ class DateType extends BuiltInLogicalType {
     const millis = dateMillis(value);
     // A time of day would be dropped, and is most often a local midnight that names another UTC day.
     return millis !== undefined && millis % MS_PER_DAY === 0 ? millis / MS_PER_DAY : undefined;
+  }
+
+  override jsonForm(value: unknown): unknown {
+    const millis = value instanceof Date ? dateMillis(value) : undefined;
+    return millis === undefined ? value : formatIsoDate(Math.floor(millis / MS_PER_DAY));
   }
 }
 
@@ -247,6 +271,16 @@ export const builtInLogicalTypes: Readonly<Record<string, LogicalTypeClass>> = {
   uuid: UuidType,
   decimal: DecimalType,
 };
+
+/** A long as a number where a number holds it exactly, else as the bigint, as the long type reads it. */
+export function exactLong(value: bigint): number | bigint {
+  return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
+}
+
+/** `value` as a number when a number holds it exactly; else undefined. */
+function safeNumber(value: bigint): number | undefined {
+  return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : undefined;
+}
 
 function dateMillis(date: Date): number | undefined {
   const millis = date.getTime();

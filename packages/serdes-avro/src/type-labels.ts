@@ -17,3 +17,9 @@ export function typeLabel(type: avsc.Type): string {
   }
   return type.typeName;
 }
+
+/** A named type's name without its namespace, as a reader names a record in a message. */
+export function unqualifiedName(type: avsc.Type): string {
+  const name = type.name ?? '';
+  return name.slice(name.lastIndexOf('.') + 1);
+}

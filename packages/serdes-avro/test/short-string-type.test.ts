@@ -102,3 +102,43 @@ describe('avro > short strings', () => {
     expect(codec.decode(codec.encode(value, 0), 0)).toEqual(value);
   });
 });
+
+describe('avro > short strings > writing', () => {
+  const texts = {
+    type: 'record',
+    name: 'Texts',
+    fields: [{ name: 'items', type: { type: 'array', items: 'string' } }],
+  };
+  const record = avroFormat().compile(resolvedSchema(texts));
+  const avscRecord = avsc.Type.forSchema(texts as never);
+
+  it.each([
+    ['empty', ''],
+    ['the longest written here', 'a'.repeat(63)],
+    ['the shortest left to avsc', 'a'.repeat(64)],
+    ['ASCII then not', 'abc\u00e9'],
+    ['a lone surrogate', 'a\ud800b'],
+    ['DEL, the last ASCII', '\u007f'],
+  ])('writes a string (%s) as avsc does', (_, text) => {
+    expect(string.encode(text, 0)).toEqual(avscString.toBuffer(text));
+  });
+
+  it('writes any strings as avsc does, past the scratch buffer too', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 70 }), fc.string({ unit: 'binary', maxLength: 70 })), {
+          maxLength: 40,
+        }),
+        (items) => {
+          expect(record.encode({ items }, 3).subarray(3)).toEqual(avscRecord.toBuffer({ items }));
+        },
+      ),
+    );
+  });
+
+  it('refuses a value that is no string, as avsc does', () => {
+    expect(failure(() => string.encode(7, 0), ErrorCode.SerializationFailed).message).toBe(
+      'cannot serialize value: expected "string", got 7',
+    );
+  });
+});

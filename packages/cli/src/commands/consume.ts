@@ -49,7 +49,8 @@ export const consumeCommand: Command = {
 Prints one JSON object per message on stdout:
 {"topic","partition","offset","key","headers","schemaId","schemaType","subject","value"}. Values are
 decoded with whatever schema they name, wherever the id travels (header, Confluent prefix, or, with
---key-carrier, the message key); header values print as base64, bytes in values as base64, 64-bit
+--key-carrier, the message key); header values print as base64, values in their format's JSON form
+(Avro: dates as "YYYY-MM-DD", times and timestamps as ISO 8601 text, bytes as base64), 64-bit
 integers as JSON numbers with all their digits (or, with --longs string, as decimal text): produce
 reads such a line back into the same message.
 The subject is one that holds the schema: a registry gives equal schemas one id, whatever the subject.
@@ -166,11 +167,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       registry: resolver,
       formats,
       keyCarrier,
+      jsonValues: true,
       ...(fallback === undefined ? {} : { fallback }),
     }),
     ...(keyFormat === 'auto'
       ? {
-          key: new Deserializer({ registry: resolver, formats, isKey: true, fallback: 'string' }),
+          key: new Deserializer({
+            registry: resolver,
+            formats,
+            isKey: true,
+            fallback: 'string',
+            jsonValues: true,
+          }),
         }
       : {}),
     onError: policy,

@@ -36,8 +36,9 @@ export const decodeCommand: Command = {
 Decodes a message value and prints {"schemaId","schemaType","subject","value"}. The schema id is looked
 for in this order, the first found winning: the headers (__value_schema_id, then apicurio.value.*),
 then the key (only with --key-carrier), then the Confluent prefix; so with --key-carrier a prefixed
-value whose key is a decimal number is read by its key. Bytes in the value
-print as base64, dates as ISO strings, 64-bit integers as JSON numbers with all their digits (or, with
+value whose key is a decimal number is read by its key. The value prints in its format's JSON form,
+which encode reads back (Avro: dates as "YYYY-MM-DD", times and timestamps as ISO 8601 text, bytes as
+base64; Protobuf: the proto3 JSON mapping), 64-bit integers as JSON numbers with all their digits (or, with
 --longs string, as decimal text).
 
 Options:

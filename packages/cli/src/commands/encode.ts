@@ -15,7 +15,7 @@ import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
-import { cliFormats } from '../formats.js';
+import { formatsForUnions, unionsChoices, unionsHelp } from '../formats.js';
 import { inputLines, utf8Line } from '../input-lines.js';
 import { jsonLine } from '../printable-json.js';
 import { openRegistry } from '../registry-option.js';
@@ -27,16 +27,19 @@ const options = {
   'apicurio-id': { type: 'string' },
   format: { type: 'string' },
   message: { type: 'string' },
+  unions: { type: 'string' },
 } as const;
 
 /** `schemawire encode`: writes JSON values as wire bytes with a subject's schema. */
 export const encodeCommand: Command = {
   name: 'encode',
   summary: 'encode JSON values into wire bytes with a registered schema',
-  help: `Usage: schemawire encode --subject S [--version N|latest] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--format base64|hex] <json|->
+  help: `Usage: schemawire encode --subject S [--version N|latest] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--format base64|hex] [--unions unwrapped|avro-json] <json|->
 
 Encodes a JSON value (or, with -, one value per line of stdin) with a version of the subject's schema.
-Integers beyond 2^53 are read with all their digits, as decimal text is for 64-bit fields.
+Integers beyond 2^53 are read with all their digits, as decimal text is for 64-bit fields. Values are
+read in their format's JSON form, as decode prints them (Avro dates as "YYYY-MM-DD", bytes as base64).
+A field the Avro schema does not have stops it, naming the field.
 A line that is not UTF-8 or not JSON, or does not fit the schema, stops it with exit 1, naming the line.
 With the prefix carrier it prints the wire bytes; with the others {"value","key","headers"}, since the
 schema id travels in a header or the key.
@@ -48,6 +51,7 @@ Options:
 ${carrierHelp}
 ${apicurioIdHelp}
   --format <format>       base64 (default) or hex
+${unionsHelp}
 
 ${globalHelp}
 
@@ -68,12 +72,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const carrier = parseCarrier(values.carrier);
   const apicurioId = parseApicurioId(values['apicurio-id'], carrier);
   const encoding = oneOf('format', values.format ?? 'base64', bytesEncodings);
+  const unions = oneOf('unions', values.unions ?? 'unwrapped', unionsChoices);
 
   const resolver = new SchemaResolver(openRegistry(values, io));
   const { schema } = await resolver.version(subject, version);
   const serializer = new Serializer({
     registry: resolver,
-    formats: cliFormats,
+    formats: formatsForUnions(unions),
     useSchemaId: schema.id,
     carrier: carriers[carrier],
     ...apicurioId,

@@ -17,7 +17,7 @@ import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
-import { cliFormats } from '../formats.js';
+import { formatsForUnions, unionsChoices, unionsHelp } from '../formats.js';
 import { inputLines, utf8Line } from '../input-lines.js';
 import { openKafka } from '../kafka-option.js';
 import { jsonLine } from '../printable-json.js';
@@ -41,6 +41,7 @@ const options = {
   acks: { type: 'string' },
   'no-idempotence': { type: 'boolean' },
   'delivery-timeout-ms': { type: 'string' },
+  unions: { type: 'string' },
 } as const;
 
 /** --acks as Kafka's `acks` setting names them, and as kafkajs takes them. */
@@ -61,13 +62,15 @@ const DEFAULT_BATCH_SIZE = 500;
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'send NDJSON messages from stdin to a Kafka topic, serialized with a schema',
-  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] < messages.ndjson
+  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] [--unions unwrapped|avro-json] < messages.ndjson
 
 Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
 it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
 {"name": "text"}}. To send a record that has a field named "value", wrap it: {"value": {"value": 1}}.
-null is a tombstone; blank lines are skipped. Integers beyond 2^53 are read with all their digits, so
-what consume printed sends the same bytes again.
+null is a tombstone; blank lines are skipped. Values are read in their format's JSON form, the one
+consume prints (Avro dates as "YYYY-MM-DD", bytes as base64, integers beyond 2^53 with all their
+digits), so what consume printed sends the same bytes again. A field the Avro schema does not have
+stops the run, naming the field.
 
 Messages go out in batches; each batch prints one line on stderr with the partitions and offsets it
 was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read (not
@@ -93,6 +96,7 @@ ${apicurioIdHelp}
                           JSON text), or avro, protobuf, json-schema: written with the latest schema of
                           the key subject, which must be of that type
   --key-subject <S>       subject of the key schema (default <topic>-key)
+${unionsHelp}
   --batch-size <N>        messages per send (default ${DEFAULT_BATCH_SIZE}; 1 when stdin is a terminal)
   --acks <all|1|0>        acknowledgement a message needs to count as sent: all (default: every in-sync
                           replica), 1 (the partition leader) or 0 (none: nothing is verified)
@@ -205,6 +209,7 @@ async function openSerializers(
       `cannot produce messages: --key-subject needs a --key-format with a schema, not ${JSON.stringify(keyFormat)}`,
     );
   }
+  const formats = formatsForUnions(oneOf('unions', values.unions ?? 'unwrapped', unionsChoices));
   const schemaless = values.format;
   if (schemaless !== undefined) {
     const conflicting = (['subject', 'schema', 'message', 'carrier', 'apicurio-id'] as const).find(
@@ -248,7 +253,7 @@ async function openSerializers(
       values.schema === undefined
         ? new Serializer({
             registry: resolver!,
-            formats: cliFormats,
+            formats,
             useLatestVersion: true,
             carrier,
             ...apicurioId,
@@ -258,7 +263,7 @@ async function openSerializers(
           })
         : new Serializer({
             registry: resolver!,
-            formats: cliFormats,
+            formats,
             schema: await readSchemaFile(values.schema, values, io),
             autoRegister: true,
             carrier,
@@ -277,7 +282,7 @@ async function openSerializers(
   const keySubject = values['key-subject'];
   const key = new Serializer({
     registry: resolver!,
-    formats: cliFormats,
+    formats,
     isKey: true,
     useLatestVersion: true,
     jsonValues: true,

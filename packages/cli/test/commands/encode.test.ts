@@ -177,6 +177,103 @@ describe('cli > encode', () => {
     ]);
   });
 
+  it('takes back an Avro date as decode prints it, "YYYY-MM-DD", and writes the same bytes', async () => {
+    const schema = await ws.file(
+      'day.avsc',
+      JSON.stringify({
+        type: 'record',
+        name: 'Day',
+        fields: [{ name: 'on', type: { type: 'int', logicalType: 'date' } }],
+      }),
+    );
+    expect((await ws.run(['register', schema, '--subject', 'day-value'])).code).toBe(0);
+    const encoded = await ws.run(['encode', '--subject', 'day-value', '{"on":"2026-12-06"}']);
+    expect(encoded).toMatchObject({ code: 0, stderr: '' });
+    const [decoded] = jsonLines(await ws.run(['decode', encoded.stdout.trim()])) as { value: unknown }[];
+    expect(decoded!.value).toEqual({ on: '2026-12-06' });
+    const again = await ws.run(['encode', '--subject', 'day-value', JSON.stringify(decoded!.value)]);
+    expect(again).toMatchObject({ code: 0, stdout: encoded.stdout });
+  });
+
+  it('refuses a field the Avro schema does not have, naming it', async () => {
+    const run = await ws.run(['encode', '--subject', 'user-value', JSON.stringify({ ...USER, emial: 'x' })]);
+    expect(run.code).toBe(1);
+    expect(errorLines(run)).toEqual(['error: cannot serialize value: field "emial" is not in record "User"']);
+  });
+
+  it('writes again the same bytes from what decode prints, for every Avro logical type', async () => {
+    const schema = await ws.file(
+      'moments.avsc',
+      JSON.stringify({
+        type: 'record',
+        name: 'Moments',
+        fields: [
+          { name: 'day', type: { type: 'int', logicalType: 'date' } },
+          { name: 'alarm', type: { type: 'int', logicalType: 'time-millis' } },
+          { name: 'lap', type: { type: 'long', logicalType: 'time-micros' } },
+          { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+          { name: 'atMicros', type: { type: 'long', logicalType: 'timestamp-micros' } },
+          { name: 'atNanos', type: { type: 'long', logicalType: 'timestamp-nanos' } },
+          { name: 'wall', type: { type: 'long', logicalType: 'local-timestamp-micros' } },
+          { name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 30, scale: 4 } },
+          { name: 'id', type: { type: 'string', logicalType: 'uuid' } },
+          { name: 'big', type: 'long' },
+          { name: 'ratio', type: 'double' },
+          { name: 'maybe', type: ['null', 'string', 'bytes'] },
+          { name: 'until', type: ['null', { type: 'int', logicalType: 'date' }] },
+        ],
+      }),
+    );
+    expect((await ws.run(['register', schema, '--subject', 'moments-value'])).code).toBe(0);
+    const value = {
+      day: '2026-12-06',
+      alarm: '07:30:00.000',
+      lap: '00:01:02.000003',
+      at: '2026-12-06T10:11:12.123Z',
+      atMicros: '2026-12-06T10:11:12.123456Z',
+      atNanos: '2026-12-06T10:11:12.123456789Z',
+      wall: '2026-12-06T10:11:12.123456',
+      price: '12345678901234567890.1234',
+      id: '123e4567-e89b-12d3-a456-426614174000',
+      big: '9223372036854775807',
+      ratio: 'NaN',
+      maybe: null,
+      until: '2027-01-31',
+    };
+    const encoded = await ws.run(['encode', '--subject', 'moments-value', JSON.stringify(value)]);
+    expect(encoded).toMatchObject({ code: 0, stderr: '' });
+    const decoded = await ws.run(['decode', encoded.stdout.trim()]);
+    const printed = /"value":(\{.*\})\}$/.exec(decoded.stdout.trim())![1]!;
+    expect(printed).toBe(JSON.stringify(value).replace('"9223372036854775807"', '9223372036854775807'));
+    const again = await ws.run(['encode', '--subject', 'moments-value', printed]);
+    expect(again).toMatchObject({ code: 0, stdout: encoded.stdout });
+    const tagged = { ...value, maybe: { bytes: 'AQID' }, until: { int: '2027-01-31' } };
+    const avroJson = await ws.run([
+      'encode',
+      '--subject',
+      'moments-value',
+      '--unions',
+      'avro-json',
+      JSON.stringify(tagged),
+    ]);
+    const unwrapped = await ws.run([
+      'encode',
+      '--subject',
+      'moments-value',
+      '--unions',
+      'unwrapped',
+      JSON.stringify(tagged),
+    ]);
+    expect(avroJson.code).toBe(0);
+    expect(unwrapped.code).toBe(1);
+    expect(jsonLines(await ws.run(['decode', avroJson.stdout.trim()]))).toEqual([
+      // JSON.parse reads the long as the nearest double.
+      expect.objectContaining({
+        value: { ...value, big: Number(value.big), maybe: 'AQID', until: '2027-01-31' },
+      }),
+    ]);
+  });
+
   it('fails when the argument is not JSON', async () => {
     const run = await ws.run(['encode', '--subject', 'user-value', '{first_name']);
     expect(run.code).toBe(1);
