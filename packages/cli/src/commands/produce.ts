@@ -18,11 +18,14 @@ import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
 import { cliFormats } from '../formats.js';
+import { headerValuesHelp, parseHeaders } from '../header-values.js';
 import { inputLines, utf8Line } from '../input-lines.js';
 import { openKafka } from '../kafka-option.js';
+import { noRegistry } from '../no-registry.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
-import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
+import { RawCodec } from '../raw-codec.js';
+import { isRegistryNamed, namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
 import { readSchemaFile } from '../schema-file.js';
 
 const options = {
@@ -41,6 +44,7 @@ const options = {
   acks: { type: 'string' },
   'no-idempotence': { type: 'boolean' },
   'delivery-timeout-ms': { type: 'string' },
+  raw: { type: 'boolean' },
 } as const;
 
 /** --acks as Kafka's `acks` setting names them, and as kafkajs takes them. */
@@ -61,11 +65,11 @@ const DEFAULT_BATCH_SIZE = 500;
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'send NDJSON messages from stdin to a Kafka topic, serialized with a schema',
-  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] < messages.ndjson
+  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--raw] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] < messages.ndjson
 
 Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
 it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
-{"name": "text"}}. To send a record that has a field named "value", wrap it: {"value": {"value": 1}}.
+{"name": "text"}} (${headerValuesHelp}). To send a record that has a field named "value", wrap it: {"value": {"value": 1}}.
 null is a tombstone; blank lines are skipped. Integers beyond 2^53 are read with all their digits, so
 what consume printed sends the same bytes again.
 
@@ -77,7 +81,8 @@ that fail with a retriable error (a broker down, a leader moving) are sent again
 on stderr, until --delivery-timeout-ms; messages still unacknowledged then stop the run with exit 1,
 counted exactly. On a terminal, stderr also shows the count and rate while the run goes on.
 
-${namedRegistryHelp} Schemaless values with string or json keys need no registry.
+${namedRegistryHelp} Schemaless values, and --raw values of a --schema file, with string or json
+keys need no registry.
 
 Options:
   --topic <T>             topic to write to (required)
@@ -87,6 +92,9 @@ Options:
   --reference <ref>       with --schema: name=subject:version of a schema it references (repeatable)
   --message <name>        Protobuf message type to write, e.g. pkg.MyMessage (default the file's first)
   --format <kind>         write values without a schema: string (each value a JSON string) or json
+  --raw                   write the bare body of each value (with --schema, not registered; or with the
+                          latest schema of --subject): no Confluent prefix, no schema id header, as
+                          producers without a registry write them; consume reads them with --schema
 ${carrierHelp}
 ${apicurioIdHelp}
   --key-format <kind>     string (default: keys are JSON strings, sent as text), json (any JSON, sent as
@@ -207,7 +215,7 @@ async function openSerializers(
   }
   const schemaless = values.format;
   if (schemaless !== undefined) {
-    const conflicting = (['subject', 'schema', 'message', 'carrier', 'apicurio-id'] as const).find(
+    const conflicting = (['subject', 'schema', 'message', 'carrier', 'apicurio-id', 'raw'] as const).find(
       (name) => values[name] !== undefined,
     );
     if (conflicting !== undefined) {
@@ -223,6 +231,17 @@ async function openSerializers(
   if (values.schema === undefined && (values.type !== undefined || values.reference !== undefined)) {
     throw new UsageError('cannot produce messages: --type and --reference describe the --schema file');
   }
+  const raw = values.raw === true;
+  if (raw && (values.carrier !== undefined || values['apicurio-id'] !== undefined)) {
+    throw new UsageError(
+      'cannot produce messages: --raw writes no schema id, so no --carrier or --apicurio-id',
+    );
+  }
+  if (raw && values.schema !== undefined && values.subject !== undefined) {
+    throw new UsageError(
+      'cannot produce messages: --raw with --schema registers nothing, so --subject does not apply',
+    );
+  }
   const carrierName = parseCarrier(values.carrier);
   const carrier = carriers[carrierName];
   const apicurioId = parseApicurioId(values['apicurio-id'], carrierName);
@@ -232,15 +251,23 @@ async function openSerializers(
     );
   }
 
-  // The registry is opened only when a schema is used: schemaless runs need none.
+  // The registry is opened only when a schema is used: schemaless runs need none, nor raw runs with a
+  // schema file (unless it has references, which the refusing stand-in then says).
+  const rawFileOnly = raw && values.schema !== undefined && keyType === undefined;
   const resolver =
-    schemaless === undefined || keyType !== undefined
-      ? new SchemaResolver(openNamedRegistry(values, io, 'cannot produce messages'))
-      : undefined;
+    schemaless !== undefined && keyType === undefined
+      ? undefined
+      : new SchemaResolver(
+          rawFileOnly && !isRegistryNamed(values, io)
+            ? noRegistry('cannot produce messages')
+            : openNamedRegistry(values, io, 'cannot produce messages'),
+        );
   const messageName = values.message === undefined ? {} : { messageName: values.message };
   let value: PayloadSerializer;
   if (schemaless !== undefined) {
     value = new SchemalessSerializer(oneOf('format', schemaless, ['string', 'json']));
+  } else if (raw) {
+    value = await openRawSerializer(values, io, resolver!);
   } else {
     const subject = values.subject;
     const strategy = subject === undefined ? {} : { subjectNameStrategy: () => subject };
@@ -291,6 +318,23 @@ async function openSerializers(
     );
   }
   return { value, key, stringKeys: false };
+}
+
+// The schema file, or the latest schema of the subject, writing bare bodies.
+async function openRawSerializer(
+  values: ProduceValues,
+  io: CliIo,
+  resolver: SchemaResolver,
+): Promise<RawCodec> {
+  const options = { formats: cliFormats, messageName: values.message };
+  if (values.schema !== undefined) {
+    const schema = await readSchemaFile(values.schema, values, io);
+    return RawCodec.open(schema, `schema file ${JSON.stringify(values.schema)}`, resolver, options);
+  }
+  const subject = values.subject!;
+  const { schema } = await resolver.version(subject, 'latest');
+  const source = `the schema of subject ${JSON.stringify(subject)} version ${schema.version}`;
+  return RawCodec.open(schema, source, resolver, options);
 }
 
 interface PendingMessage {
@@ -487,11 +531,4 @@ function parseMessageLine(text: string, stringKeys: boolean): SchemaMessage {
   if (key !== undefined) out.key = key;
   if (message['headers'] !== undefined) out.headers = parseHeaders(message['headers']);
   return out;
-}
-
-function parseHeaders(headers: unknown): IHeaders {
-  const shape = '"headers" must be an object of text values, e.g. {"origin": "shop"}';
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) throw new Error(shape);
-  for (const value of Object.values(headers)) if (typeof value !== 'string') throw new Error(shape);
-  return headers as IHeaders;
 }

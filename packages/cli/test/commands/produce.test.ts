@@ -62,6 +62,17 @@ describe('cli > produce', () => {
         'describe the --schema file',
       ],
       [
+        '--raw with a carrier',
+        ['--topic', 't', '--subject', 's', '--raw', '--carrier', 'header'],
+        '--raw writes no schema id, so no --carrier',
+      ],
+      ['--raw with --format', ['--topic', 't', '--format', 'string', '--raw'], '--raw does not apply'],
+      [
+        '--raw with --schema and --subject',
+        ['--topic', 't', '--schema', 'user.avsc', '--subject', 's', '--raw'],
+        '--raw with --schema registers nothing, so --subject does not apply',
+      ],
+      [
         'a --batch-size of 0',
         ['--topic', 't', '--format', 'string', '--batch-size', '0'],
         '--batch-size must be',
