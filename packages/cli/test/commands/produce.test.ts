@@ -15,7 +15,7 @@ describe('cli > produce', () => {
   describe('cli > produce > usage errors', () => {
     it.each([
       ['no --topic', ['--format', 'string'], '--topic is required'],
-      ['no way to write values', ['--topic', 't'], 'give --subject, --schema or --format'],
+      ['no way to write values', ['--topic', 't'], 'give --subject, --schema, --schema-text or --format'],
       [
         'an argument instead of stdin',
         ['--topic', 't', '--format', 'string', 'x'],
@@ -71,6 +71,21 @@ describe('cli > produce', () => {
         '--raw with --schema and --subject',
         ['--topic', 't', '--schema', 'user.avsc', '--subject', 's', '--raw'],
         '--raw with --schema registers nothing, so --subject does not apply',
+      ],
+      [
+        '--schema-text without --type',
+        ['--topic', 't', '--schema-text', '{}'],
+        '--type avro|protobuf|json is required',
+      ],
+      [
+        '--schema with --schema-text',
+        ['--topic', 't', '--schema', 'user.avsc', '--schema-text', '{}'],
+        'give --schema or --schema-text, not both',
+      ],
+      [
+        '--schema-text with --format',
+        ['--topic', 't', '--format', 'json', '--schema-text', '{}'],
+        '--format writes without a schema, so --schema-text does not apply',
       ],
       [
         'a --batch-size of 0',
