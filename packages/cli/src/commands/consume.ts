@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { SchemaRegistryClient } from '@schemawire/core-client';
-import { Deserializer, ErrorCode, SchemaResolver, SchemaWireError } from '@schemawire/core-client';
+import {
+  Deserializer,
+  ErrorCode,
+  isSchemaWireError,
+  SchemaResolver,
+  SchemaWireError,
+} from '@schemawire/core-client';
 import type {
   ConsumedMessage,
   ErrorPolicy,
@@ -83,7 +89,8 @@ The subject is one that holds the schema: a registry gives equal schemas one id,
 The run ends after --max-messages messages, when --timeout-ms passes without a new message (counted
 from joining the group), or with --exit-at-end at the end of every partition; all exit 0 with what
 was read. Without them it runs until interrupted.
-The last line on stderr counts the messages; on a terminal stderr also shows the count and rate.
+The last line on stderr counts the messages; on a terminal stderr also shows that the run is connected
+and waiting, then the count and rate.
 
 ${namedRegistryHelp}
 
@@ -242,7 +249,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   consumer.consumer.on(START_BATCH_PROCESS, ({ payload }) => {
     batchTopic = payload.topic;
   });
-  consumer.consumer.on(GROUP_JOIN, idle);
+  consumer.consumer.on(GROUP_JOIN, () => {
+    idle();
+    // On a terminal, a run with nothing to read yet shows it is there and listening.
+    if (counted === 0) progress.status('connected; waiting for messages (Ctrl-C to stop)');
+  });
   // Partitions, start offsets and ends are set once, at the first join, before anything is read.
   const admin =
     wantedPartitions !== undefined || start !== undefined || exitAtEnd ? kafka.admin() : undefined;
@@ -256,9 +267,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       partitions,
     }));
     consumer.pause(assigned);
-    position(admin, assigned).catch((error: unknown) =>
-      finish({ kind: 'failed', error: kafkaError('cannot consume messages', error) }),
-    );
+    position(admin, assigned).catch((error: unknown) => {
+      const failure = isSchemaWireError(error) ? error : kafkaError('cannot consume messages', error);
+      finish({ kind: 'failed', error: failure });
+    });
   });
   const position = async (
     client: Admin,
