@@ -169,6 +169,22 @@ describe('cli > produce --raw', () => {
     expect(message!.value).toEqual(RAW_USER);
     expect(message!.headers).toEqual({});
   });
+
+  it('--schema-text takes the schema inline; --quiet prints only the final line, with time and rate', async () => {
+    const [topic] = await harness.topics(1);
+    const schema = await readFile(schemaFile('user.avsc'), 'utf8');
+    const run = await runCli(
+      harness,
+      ['produce', '--topic', topic!, '--schema-text', schema, '--type', 'avro', '--raw', '--quiet'],
+      { input: ndjson(USER, USER), noRegistry: true },
+    );
+    expect(run.stderr).toBe('');
+    const [final] = printed(run);
+    expect(final).toEqual({ topic, messages: 2, seconds: expect.any(Number), perSecond: expect.any(Number) });
+    expect(final!['perSecond']).toBe(Math.round(2 / Math.max(final!['seconds'] as number, 0.001)));
+    const messages = await harness.readRaw(topic!, 2);
+    expect(messages.map(({ value }) => value)).toEqual([RAW_USER, RAW_USER]);
+  });
 });
 
 describe('cli > consume > partitions, offsets and the end', () => {

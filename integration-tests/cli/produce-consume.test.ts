@@ -72,7 +72,9 @@ describe('cli > produce and consume > value formats', () => {
     const lines = [0, 1, 2, 3].map((i) => ({ key: String(i), value: `message number ${i}` }));
     const sent = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson(...lines));
     expect(sent.code).toBe(0);
-    expect(printed(sent)).toEqual([{ topic, messages: 4 }]);
+    expect(printed(sent)).toEqual([
+      { topic, messages: 4, seconds: expect.any(Number), perSecond: expect.any(Number) },
+    ]);
     expect(stderrLines(sent)).toEqual([`sent 4 messages (lines 1-4) to "${topic}": partition 0 offsets 0-3`]);
 
     // The key carrier is off unless --key-carrier: keys 0..3 are keys of their own, not schema ids.
@@ -98,7 +100,9 @@ describe('cli > produce and consume > value formats', () => {
     const topic = uniqueName('created-on-use');
     const sent = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson('first'));
     expect(sent.stderr).not.toMatch(/error/);
-    expect(printed(sent)).toEqual([{ topic, messages: 1 }]);
+    expect(printed(sent)).toEqual([
+      { topic, messages: 1, seconds: expect.any(Number), perSecond: expect.any(Number) },
+    ]);
     expect(await harness.written(topic)).toEqual(['1']);
   });
 

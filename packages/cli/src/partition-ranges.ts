@@ -13,7 +13,8 @@ export type StartOffset =
 export const partitionRangeHelp = `  --partition <N>         read only partition N of the topics (repeatable; default every partition)
   --offset <where>        where to start in each partition, whatever the group committed: beginning,
                           end, N (that offset), -N (N messages before the end), or @TIME (the first
-                          message at or after TIME: Unix milliseconds or an ISO date and time)
+                          message at or after TIME: Unix milliseconds or an ISO date and time);
+                          default the group's committed offset, else as --from-beginning says
   --exit-at-end           stop once every partition read has reached the end it had when the run
                           started (default off: wait for new messages)`;
 

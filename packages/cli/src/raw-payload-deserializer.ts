@@ -27,7 +27,8 @@ export const fallbackChoices = ['string', 'json', 'auto'] as const;
 export const fallbackHelp = `  --fallback <kind>       how a value without schema id (and no --schema for it) reads, instead of
                           failing: string (UTF-8 text; bytes that are not UTF-8 print as base64,
                           schemaType BYTES, as nothing is lost), json (JSON text, else an error), or
-                          auto (JSON when the bytes parse as JSON, else as string)`;
+                          auto (JSON when the bytes parse as JSON, else as string); default none:
+                          such a value fails`;
 
 /** One of {@link fallbackChoices}. */
 export type Fallback = (typeof fallbackChoices)[number];

@@ -15,7 +15,8 @@ export interface RawSchemaOptions {
 export const readerOptionsHelp = `  --message <name>        with a .proto --schema: the message the values hold, e.g. pkg.MyMessage
                           (default the file's first)
   --reader-schema <file>  read Avro values into this schema (schema resolution: fields it adds take
-                          their defaults, fields it drops are skipped), whatever schema wrote them`;
+                          their defaults, fields it drops are skipped), whatever schema wrote them
+                          (default: read as written)`;
 
 /** The schema --reader-schema names; undefined without it. */
 export async function readReaderSchema(options: RawSchemaOptions, io: CliIo): Promise<Schema | undefined> {
