@@ -3,7 +3,6 @@
  * them: every value format (string, JSON, Avro, Protobuf, JSON Schema), every carrier, keys, headers,
  * bad lines, error policies, the ends of a run and the progress line.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parseJsonExactly, stringifyJsonExactly } from '@schemawire/core-client';
 import { DEAD_LETTER_HEADERS } from '@schemawire/kafkajs';
 import type { Producer } from 'kafkajs';
+import type { CliRun } from '../support/cli-runner.js';
+import { ndjson, printed, runCli, stderrLines } from '../support/cli-runner.js';
 import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
 
-const mainJs = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
 const schemaFile = (name: string) => fileURLToPath(new URL(`../../schemas/${name}`, import.meta.url));
 const USER = { first_name: 'John', last_name: 'Doe', age: 30 };
 const MY_MESSAGE = { id: 1, name: 'John Doe', age: 30 };
@@ -32,47 +32,12 @@ beforeAll(async () => {
 
 afterAll(() => harness.close());
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs the built CLI against the test stack with `input` on stdin. The streams named in `terminal`
- * are taken for a terminal, as in an interactive shell.
- */
-function cli(
+/** Runs the built CLI against the test stack with `input` on stdin, `terminal` streams taken for a terminal. */
+const cli = (
   args: readonly string[],
   input: string | Buffer = '',
   terminal: readonly ('stdin' | 'stderr')[] = [],
-): Promise<CliRun> {
-  const { brokers, registryUrl } = harness.services;
-  const env = { ...process.env, KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl };
-  const preload = terminal.map((stream) => `--import=data:text/javascript,process.${stream}.isTTY=true`);
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [...preload, mainJs, ...args],
-      { env },
-      (error, stdout, stderr) => {
-        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-      },
-    );
-    child.stdin?.end(input);
-  });
-}
-
-const ndjson = (...lines: unknown[]) => `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
-
-/** The JSON objects a run printed on stdout. */
-const printed = (run: CliRun) =>
-  run.stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-
-const stderrLines = (run: CliRun) => run.stderr.split('\n').filter((line) => line !== '');
+) => runCli(harness, args, { input, terminal });
 
 /** Every message of `topic` so far, read by a new group. */
 async function consumeAll(topic: string, count: number, ...args: string[]): Promise<CliRun> {
@@ -107,7 +72,9 @@ describe('cli > produce and consume > value formats', () => {
     const lines = [0, 1, 2, 3].map((i) => ({ key: String(i), value: `message number ${i}` }));
     const sent = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson(...lines));
     expect(sent.code).toBe(0);
-    expect(printed(sent)).toEqual([{ topic, messages: 4 }]);
+    expect(printed(sent)).toEqual([
+      { topic, messages: 4, seconds: expect.any(Number), perSecond: expect.any(Number) },
+    ]);
     expect(stderrLines(sent)).toEqual([`sent 4 messages (lines 1-4) to "${topic}": partition 0 offsets 0-3`]);
 
     // The key carrier is off unless --key-carrier: keys 0..3 are keys of their own, not schema ids.
@@ -133,7 +100,9 @@ describe('cli > produce and consume > value formats', () => {
     const topic = uniqueName('created-on-use');
     const sent = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson('first'));
     expect(sent.stderr).not.toMatch(/error/);
-    expect(printed(sent)).toEqual([{ topic, messages: 1 }]);
+    expect(printed(sent)).toEqual([
+      { topic, messages: 1, seconds: expect.any(Number), perSecond: expect.any(Number) },
+    ]);
     expect(await harness.written(topic)).toEqual(['1']);
   });
 
@@ -239,16 +208,19 @@ describe('cli > produce and consume > carriers, keys and headers', () => {
     expect(stderrLines(keyed)[0]).toContain(`the key "${id}" was read as the schema id`);
   });
 
-  it('envelopes carry keys and headers; headers print as base64', async () => {
+  it('envelopes carry keys and headers; headers print as text, or base64 when not UTF-8, and go back the same', async () => {
     const topic = await harness.topic();
-    const line = { key: { user: 7 }, value: 'hello', headers: { origin: 'shop' } };
+    const headers = { origin: 'shop', trace: { base64: '/wA=' } };
+    const line = { key: { user: 7 }, value: 'hello', headers };
     const sent = await cli(
       ['produce', '--topic', topic, '--format', 'string', '--key-format', 'json'],
       ndjson(line),
     );
     expect(sent.code).toBe(0);
     const [message] = printed(await consumeAll(topic, 1, '--fallback', 'string'));
-    expect(message).toMatchObject({ key: '{"user":7}', value: 'hello', headers: { origin: 'c2hvcA==' } });
+    expect(message).toMatchObject({ key: '{"user":7}', value: 'hello', headers });
+    const [written] = await harness.readRaw(topic, 1);
+    expect(written!.headers).toEqual({ origin: Buffer.from('shop'), trace: Buffer.from([0xff, 0x00]) });
     const [raw] = printed(await consumeAll(topic, 1, '--fallback', 'string', '--key-format', 'base64'));
     expect(raw!['key']).toBe(Buffer.from('{"user":7}').toString('base64'));
   });

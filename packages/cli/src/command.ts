@@ -177,3 +177,13 @@ export function parsePositiveInteger(option: string, value: string): number {
   }
   return Number(value);
 }
+
+/** `value` as an integer of 0 or more; a {@link UsageError} naming the option otherwise. */
+export function parseNonNegativeInteger(option: string, value: string): number {
+  if (!/^(0|[1-9][0-9]{0,14})$/.test(value)) {
+    throw new UsageError(
+      `cannot parse arguments: --${option} must be an integer of 0 or more, got ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(value);
+}

@@ -16,9 +16,20 @@ export class Progress {
   #drawnAt = 0;
   #shown = false;
 
-  constructor(stream: Writable) {
+  readonly #quiet: boolean;
+
+  /** With `quiet`, {@link line} writes nothing and no progress shows. */
+  constructor(stream: Writable, { quiet = false }: { readonly quiet?: boolean } = {}) {
     this.#stream = stream;
-    this.#terminal = (stream as { isTTY?: unknown }).isTTY === true;
+    this.#quiet = quiet;
+    this.#terminal = !quiet && (stream as { isTTY?: unknown }).isTTY === true;
+  }
+
+  /** On a terminal, shows `text` in place of the progress line until the count first changes. */
+  status(text: string): void {
+    if (!this.#terminal) return;
+    this.#stream.write(`\r\x1b[K${text}`);
+    this.#shown = true;
   }
 
   /** Sets the count; redraws the progress line when it is due. */
@@ -33,6 +44,7 @@ export class Progress {
 
   /** Writes a line, keeping the progress line below it. */
   line(text: string): void {
+    if (this.#quiet) return;
     if (this.#shown) this.#stream.write('\r\x1b[K');
     this.#stream.write(`${text}\n`);
     if (this.#shown) this.#draw(Date.now());

@@ -120,13 +120,22 @@ registry of the topics.`;
  */
 export function openNamedRegistry(given: RegistryOptions, io: CliIo, action: string): SchemaRegistryClient {
   const options = withConfiguredRegistry(given, io);
-  const url = options.registry ?? io.env['SCHEMA_REGISTRY_URL'];
-  if ((url === undefined || url === '') && registryDir(options, io) === undefined) {
+  if (!namesRegistry(options, io)) {
     throw new UsageError(
       `${action}: name the schema registry: --registry, SCHEMA_REGISTRY_URL or --registry-dir`,
     );
   }
   return openRegistry(options, io);
+}
+
+/** Whether the options (or the environment, or the client properties) name a registry. */
+export function isRegistryNamed(given: RegistryOptions, io: CliIo): boolean {
+  return namesRegistry(withConfiguredRegistry(given, io), io);
+}
+
+function namesRegistry(options: RegistryOptions, io: CliIo): boolean {
+  const url = options.registry ?? io.env['SCHEMA_REGISTRY_URL'];
+  return (url !== undefined && url !== '') || registryDir(options, io) !== undefined;
 }
 
 /** The API --registry-api names, else Apicurio's native one for a URL whose path is /apis/registry/v3. */

@@ -30,6 +30,20 @@ export async function readSchemaFile(file: string, options: SchemaFileOptions, i
       },
     );
   }
+  return withReferences(schemaType, text, options);
+}
+
+/** The schema `text` of the type --type names (required: no file extension tells it), with --reference. */
+export function inlineSchema(text: string, options: SchemaFileOptions): Schema {
+  if (options.type === undefined) {
+    throw new UsageError(
+      `cannot read --schema-text: --type ${Object.keys(schemaTypesByName).join('|')} is required with it`,
+    );
+  }
+  return withReferences(schemaTypeOf('--schema-text', options.type), text, options);
+}
+
+function withReferences(schemaType: SchemaType, text: string, options: SchemaFileOptions): Schema {
   const references = (options.reference ?? []).map(parseReference);
   return references.length === 0 ? { schemaType, schema: text } : { schemaType, schema: text, references };
 }

@@ -52,8 +52,11 @@ export interface IncomingMessage {
   readonly offset?: string;
 }
 
-/** The schema type a payload decoded with: a registry type, or STRING / JSON for schemaless payloads. */
-export type DecodedSchemaType = SchemaType | 'STRING';
+/**
+ * The schema type a payload decoded with: a registry type, or STRING / JSON for schemaless payloads,
+ * or BYTES for those a reader keeps as bytes (not UTF-8 text).
+ */
+export type DecodedSchemaType = SchemaType | 'STRING' | 'BYTES';
 
 /** A decoded key or value, with the schema it was written with. */
 export interface Deserialized {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { SchemaRegistryClient } from '@schemawire/core-client';
-import { Deserializer, SchemaResolver, SchemaWireError } from '@schemawire/core-client';
+import {
+  Deserializer,
+  ErrorCode,
+  isSchemaWireError,
+  SchemaResolver,
+  SchemaWireError,
+} from '@schemawire/core-client';
 import type {
   ConsumedMessage,
   ErrorPolicy,
@@ -9,18 +15,32 @@ import type {
   SchemaEachMessagePayload,
 } from '@schemawire/kafkajs';
 import { kafkaError, SchemaConsumer } from '@schemawire/kafkajs';
-import type { IHeaders } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { formatBytes } from '../bytes-encoding.js';
 import { keyCarrierHelp, keyCarrierHint } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
+import {
+  globalHelp,
+  oneOf,
+  parseCommandArgs,
+  parseNonNegativeInteger,
+  parsePositiveInteger,
+  UsageError,
+} from '../command.js';
 import { formatsForLongs, longsChoices, longsHelp } from '../formats.js';
+import { printableHeaders } from '../header-values.js';
 import { openKafka } from '../kafka-option.js';
+import { noRegistry } from '../no-registry.js';
+import type { Location } from '../partition-ranges.js';
+import { PartitionEnds, parseStartOffset, partitionRangeHelp, partitionRanges } from '../partition-ranges.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
+import { fallbackChoices, fallbackHelp, RawPayloadDeserializer } from '../raw-payload-deserializer.js';
+import { openRawCodecs, readerOptionsHelp, readReaderSchema } from '../raw-schema-option.js';
 import { Redelivery } from '../redelivery.js';
-import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
+import { isRegistryNamed, namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
 import { subjectOfId } from '../subject-of-id.js';
 
 const options = {
@@ -36,27 +56,43 @@ const options = {
   // The default since the key carrier became opt-in; still accepted so that scripts keep working.
   'no-key-carrier': { type: 'boolean' },
   longs: { type: 'string' },
+  schema: { type: 'string', multiple: true },
+  message: { type: 'string' },
+  'reader-schema': { type: 'string' },
+  'value-format': { type: 'string' },
+  partition: { type: 'string', multiple: true },
+  offset: { type: 'string' },
+  'exit-at-end': { type: 'boolean' },
+  print: { type: 'string' },
 } as const;
 
-const keyFormats = ['auto', 'string', 'base64'] as const;
+const keyFormats = ['auto', 'string', 'base64', 'hex'] as const;
+const valueFormats = ['decoded', 'base64', 'hex'] as const;
+const printChoices = ['envelope', 'value', 'key-value'] as const;
 
 /** `schemawire consume`: prints the messages of topics, decoded whatever their format. */
 export const consumeCommand: Command = {
   name: 'consume',
   summary: 'print the messages of Kafka topics as JSON, decoded whatever their format',
-  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--max-messages N] [--timeout-ms N] [--fallback string|json] [--on-error fail|skip|dead-letter:TOPIC] [--key-carrier] [--longs number|string]
+  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--partition N]... [--offset beginning|end|N|-N|@TIME] [--exit-at-end] [--max-messages N] [--timeout-ms N] [--print envelope|value|key-value] [--schema [TOPIC=]FILE [--message NAME]]... [--reader-schema FILE] [--fallback string|json|auto] [--value-format decoded|base64|hex] [--on-error fail|skip|dead-letter:TOPIC] [--key-carrier] [--longs number|string]
 
 Prints one JSON object per message on stdout:
 {"topic","partition","offset","key","headers","schemaId","schemaType","subject","value"}. Values are
 decoded with whatever schema they name, wherever the id travels (header, Confluent prefix, or, with
---key-carrier, the message key); header values print as base64, values in their format's JSON form
-(Avro: dates as "YYYY-MM-DD", times and timestamps as ISO 8601 text, bytes as base64), 64-bit
-integers as JSON numbers with all their digits (or, with --longs string, as decimal text): produce
-reads such a line back into the same message.
+--key-carrier, the message key); header values print as UTF-8 text, or as {"base64": "..."} when
+not UTF-8; values in their format's JSON form (Avro: dates as "YYYY-MM-DD", times and timestamps as
+ISO 8601 text, bytes as base64; Protobuf: the proto3 JSON mapping), 64-bit integers as JSON numbers
+with all their digits (or, with --longs string, as decimal text): produce reads such a line back into
+the same message.
+Values that carry no schema id, as producers without a registry write them, decode with the --schema
+of their topic, else as --fallback says (auto reads a topic of both plain text and JSON in one pass);
+runs that read only such values need no registry.
 The subject is one that holds the schema: a registry gives equal schemas one id, whatever the subject.
-The run ends after --max-messages messages, or when --timeout-ms passes without a new message (counted
-from joining the group); both exit 0 with what was read. Without them it runs until interrupted.
-The last line on stderr counts the messages; on a terminal stderr also shows the count and rate.
+The run ends after --max-messages messages, when --timeout-ms passes without a new message (counted
+from joining the group), or with --exit-at-end at the end of every partition; all exit 0 with what
+was read. Without them it runs until interrupted.
+The last line on stderr counts the messages; on a terminal stderr also shows that the run is connected
+and waiting, then the count and rate.
 
 ${namedRegistryHelp}
 
@@ -64,27 +100,40 @@ Options:
   --topic <T>             topic to read (required, repeatable)
   --from-beginning        start at the oldest message when the group has no committed offset
   --group <G>             consumer group (default a new one per run, so nothing is left committed)
+${partitionRangeHelp}
   --max-messages <N>      stop after N messages (decoded, skipped or dead-lettered; one delivered again
                           after a rebalance prints and counts once)
   --timeout-ms <N>        stop after N ms without a new message
-  --fallback <kind>       decode a value without schema id as string or json instead of failing
+  --schema <[T=]file>     decode values without schema id of topic T (of every topic without T=) with
+                          this schema: .avsc (Avro), .proto (Protobuf) or .json (JSON Schema); values
+                          with an id still use the registry (repeatable)
+${readerOptionsHelp}
+${fallbackHelp}
+  --print <what>          what each message prints as: envelope (default: the JSON object above), value
+                          (the value alone, as Confluent's console consumer prints it) or key-value
+                          ({"key","value"}, which produce reads back)
+  --value-format <kind>   how values print: decoded (default), or base64 or hex: the value's bytes as
+                          they came, undecoded (schemaId names the id they carry, schemaType is BYTES)
   --on-error <policy>     what to do with a message that cannot be decoded: fail (default: exit 1 naming
                           it), skip (a warning on stderr) or dead-letter:TOPIC (sent there as it came)
   --key-format <kind>     how keys print: auto (default: decoded when they carry a schema id of their
-                          own, else UTF-8 text), string (UTF-8 text) or base64
+                          own, else UTF-8 text), string (UTF-8 text), or base64 or hex (the bytes as
+                          they came)
 ${keyCarrierHelp}
 ${longsHelp}
 
 ${globalHelp}
 
 Example:
-  schemawire consume --brokers localhost:9092 --topic avro_topic_test --from-beginning --timeout-ms 5000`,
+  schemawire consume --brokers localhost:9092 --topic avro_topic_test --from-beginning --timeout-ms 5000
+  schemawire consume --brokers localhost:9092 --topic example_topic --topic avro_topic_test \\
+    --schema avro_topic_test=schemas/user.avsc --fallback auto --from-beginning --timeout-ms 5000`,
   run,
 };
 
 /** Why a run ended. */
 type Ending =
-  | { readonly kind: 'max-messages' | 'interrupted' }
+  | { readonly kind: 'max-messages' | 'interrupted' | 'end' }
   | { readonly kind: 'timeout'; readonly ms: number }
   | { readonly kind: 'failed'; readonly error: SchemaWireError };
 
@@ -102,14 +151,27 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const timeoutMs =
     values['timeout-ms'] === undefined ? undefined : parsePositiveInteger('timeout-ms', values['timeout-ms']);
   const fallback =
-    values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, ['string', 'json']);
+    values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, fallbackChoices);
   const keyFormat = oneOf('key-format', values['key-format'] ?? 'auto', keyFormats);
+  const valueFormat = oneOf('value-format', values['value-format'] ?? 'decoded', valueFormats);
+  const print = oneOf('print', values.print ?? 'envelope', printChoices);
+  const wantedPartitions = values.partition?.map((text) => parseNonNegativeInteger('partition', text));
+  const start = values.offset === undefined ? undefined : parseStartOffset(values.offset);
+  const exitAtEnd = values['exit-at-end'] === true;
   const longs = oneOf('longs', values.longs ?? 'number', longsChoices);
   const formats = formatsForLongs(longs);
   const onError = parseOnError(values['on-error'] ?? 'fail');
   const { kafka, connectError, checkTls } = openKafka(values, io, 'cannot consume messages');
-  const registry = openNamedRegistry(values, io, 'cannot consume messages');
+  // Values without schema id are read with no registry; one is needed only for those with an id.
+  const readsRaw = values.schema !== undefined || fallback !== undefined || valueFormat !== 'decoded';
+  const registry =
+    readsRaw && !isRegistryNamed(values, io)
+      ? noRegistry('cannot consume messages')
+      : openNamedRegistry(values, io, 'cannot consume messages');
   const resolver = new SchemaResolver(registry);
+  const readerSchema = await readReaderSchema(values, io);
+  const rawCodec = await openRawCodecs(values, topics, { resolver, formats, readerSchema, io });
+  let batchTopic: string | undefined;
   const groupId = values.group ?? `schemawire-cli-${randomUUID()}`;
   if (values['key-carrier'] === true && values['no-key-carrier'] === true) {
     throw new UsageError('cannot consume messages: --key-carrier and --no-key-carrier contradict each other');
@@ -145,13 +207,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Called after each message printed and each warning: only a skip or a dead letter among the
   // warnings counts, a retry does not.
   let counted = 0;
-  const handled = (): void => {
+  const handled = (at: Location | undefined): void => {
     const { skipped, deadLettered } = consumer.stats();
     const count = printed + skipped + deadLettered;
     if (count === counted) return;
     counted = count;
     progress.update(count);
     if (maxMessages !== undefined && count >= maxMessages) finish({ kind: 'max-messages' });
+    else if (at !== undefined && ends?.reached(at) === true) finish({ kind: 'end' });
     else idle();
   };
 
@@ -163,11 +226,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     retry: { retries: 8, maxRetryTime: 10_000 },
   });
   const consumer = new SchemaConsumer(kafkaConsumer, {
-    value: new Deserializer({
+    value: new RawPayloadDeserializer({
       registry: resolver,
       formats,
       keyCarrier,
       jsonValues: true,
+      // kafkajs hands the deserializer a message without its topic; batches are handled one at a time
+      // (partitionsConsumedConcurrently 1), each announced before its messages, so the batch names it.
+      rawCodec: () => rawCodec(batchTopic),
+      bytesOnly: valueFormat !== 'decoded',
+      ...(readerSchema === undefined ? {} : { readerSchema }),
       ...(fallback === undefined ? {} : { fallback }),
     }),
     ...(keyFormat === 'auto'
@@ -186,8 +254,72 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       finish({ kind: 'failed', error: located(error, consumed, printed, keyCarrier) }),
     logger: stderrLogger(progress, handled),
   });
-  const { CRASH, GROUP_JOIN } = consumer.consumer.events;
-  consumer.consumer.on(GROUP_JOIN, idle);
+  const { CRASH, GROUP_JOIN, START_BATCH_PROCESS } = consumer.consumer.events;
+  consumer.consumer.on(START_BATCH_PROCESS, ({ payload }) => {
+    batchTopic = payload.topic;
+  });
+  consumer.consumer.on(GROUP_JOIN, () => {
+    idle();
+    // On a terminal, a run with nothing to read yet shows it is there and listening.
+    if (counted === 0) progress.status('connected; waiting for messages (Ctrl-C to stop)');
+  });
+  // Partitions, start offsets and ends are set once, at the first join, before anything is read.
+  const admin =
+    wantedPartitions !== undefined || start !== undefined || exitAtEnd ? kafka.admin() : undefined;
+  let ends: PartitionEnds | undefined;
+  let positioned = false;
+  consumer.consumer.on(GROUP_JOIN, ({ payload }) => {
+    if (admin === undefined || positioned) return;
+    positioned = true;
+    const assigned = Object.entries(payload.memberAssignment).map(([topic, partitions]) => ({
+      topic,
+      partitions,
+    }));
+    consumer.pause(assigned);
+    position(admin, assigned).catch((error: unknown) => {
+      const failure = isSchemaWireError(error) ? error : kafkaError('cannot consume messages', error);
+      finish({ kind: 'failed', error: failure });
+    });
+  });
+  const position = async (
+    client: Admin,
+    assigned: readonly { topic: string; partitions: number[] }[],
+  ): Promise<void> => {
+    const ranges = (
+      await Promise.all(
+        assigned.map(({ topic, partitions }) =>
+          partitionRanges(
+            client,
+            topic,
+            partitions.filter((p) => wantedPartitions?.includes(p) ?? true),
+            start,
+            { groupId, fromBeginning: values['from-beginning'] === true },
+          ),
+        ),
+      )
+    ).flat();
+    if (wantedPartitions !== undefined && ranges.length === 0) {
+      throw new SchemaWireError(
+        ErrorCode.Config,
+        `cannot consume messages: no partition ${wantedPartitions.join(', ')} of the topics is assigned to this consumer`,
+      );
+    }
+    if (start !== undefined) {
+      for (const { topic, partition, start: offset } of ranges) {
+        consumer.consumer.seek({ topic, partition, offset });
+      }
+    }
+    if (exitAtEnd) {
+      ends = new PartitionEnds(ranges);
+      if (ends.done) finish({ kind: 'end' });
+    }
+    consumer.resume(
+      [...new Set(ranges.map((r) => r.topic))].map((topic) => ({
+        topic,
+        partitions: ranges.filter((r) => r.topic === topic).map((r) => r.partition),
+      })),
+    );
+  };
   consumer.consumer.on(CRASH, ({ payload }) => {
     if (payload.restart) return;
     finish({ kind: 'failed', error: kafkaError('cannot consume messages', payload.error) });
@@ -202,6 +334,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       await checkTls();
       await deadLetterProducer?.connect();
       await consumer.connect();
+      await admin?.connect();
       await consumer.subscribe({ topics, fromBeginning: values['from-beginning'] === true });
     } catch (error) {
       throw connectError(error);
@@ -210,13 +343,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // and counts, once.
     const redelivery = new Redelivery();
     await consumer.run({
+      partitionsConsumedConcurrently: 1,
       eachMessage: async (payload) => {
         if (over) return;
         if (redelivery.seen(payload.topic, payload.partition, payload.message.offset)) return;
-        const line = jsonLine(await printable(payload, keyFormat, subjects), longs === 'string');
+        const envelope = await printable(payload, { keyFormat, valueFormat }, subjects);
+        const line = jsonLine(shown(envelope, print), longs === 'string');
         if (!io.stdout.write(`${line}\n`)) await once(io.stdout, 'drain');
         printed += 1;
-        handled();
+        const { topic, partition, message } = payload;
+        handled({ topic, partition, offset: message.offset });
       },
     });
     const ending = await ended;
@@ -229,6 +365,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         ? [`${deadLettered} sent to dead-letter topic ${JSON.stringify(onError.topic)}`]
         : []),
       ...(ending.kind === 'timeout' ? [`no new message for ${ending.ms} ms`] : []),
+      ...(ending.kind === 'end' ? ['reached the end of every partition'] : []),
       ...(ending.kind === 'interrupted' ? ['interrupted'] : []),
     ];
     writeLine(
@@ -242,8 +379,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     process.off('SIGTERM', interrupt);
     progress.end();
     await consumer.disconnect();
+    await admin?.disconnect();
     await deadLetterProducer?.disconnect();
   }
+}
+
+/** What --print shows of a message: the envelope, the value alone, or the key and the value (as produce reads them). */
+function shown(envelope: Record<string, unknown>, print: (typeof printChoices)[number]): unknown {
+  if (print === 'value') return envelope['value'];
+  if (print === 'key-value') return { key: envelope['key'], value: envelope['value'] };
+  return envelope;
 }
 
 /** What --on-error asks for. */
@@ -266,14 +411,19 @@ function parseOnError(value: string): OnError {
 /** The JSON object a message prints as. */
 async function printable(
   { topic, partition, message, decoded }: SchemaEachMessagePayload,
-  keyFormat: (typeof keyFormats)[number],
+  {
+    keyFormat,
+    valueFormat,
+  }: { keyFormat: (typeof keyFormats)[number]; valueFormat: (typeof valueFormats)[number] },
   subjects: SubjectNames,
 ): Promise<Record<string, unknown>> {
   const key =
     keyFormat === 'auto' || message.key === null
       ? (decoded.key ?? null)
-      : message.key.toString(keyFormat === 'string' ? 'utf8' : 'base64');
+      : message.key.toString(keyFormat === 'string' ? 'utf8' : keyFormat);
   const schemaId = decoded.schemaId ?? null;
+  // Undecoded values are their bytes; their schema id, when they carry one, is still told.
+  const bytes = valueFormat !== 'decoded';
   return {
     topic,
     partition,
@@ -282,20 +432,9 @@ async function printable(
     headers: printableHeaders(message.headers),
     schemaId,
     schemaType: decoded.schemaType ?? null,
-    subject: decoded.subject ?? (schemaId === null ? null : await subjects.of(schemaId)),
-    value: decoded.value,
+    subject: decoded.subject ?? (bytes || schemaId === null ? null : await subjects.of(schemaId)),
+    value: bytes && message.value !== null ? formatBytes(message.value, valueFormat) : decoded.value,
   };
-}
-
-function printableHeaders(headers: IHeaders | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const base64 = (value: Buffer | string) =>
-    typeof value === 'string' ? Buffer.from(value).toString('base64') : value.toString('base64');
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.map(base64) : base64(value);
-  }
-  return out;
 }
 
 /**
@@ -325,7 +464,7 @@ class SubjectNames {
 }
 
 // Skips, dead letters and retries show as warnings; the failure that ends the run is the error line.
-function stderrLogger(progress: Progress, handled: () => void): SchemaConsumerLogger {
+function stderrLogger(progress: Progress, handled: (at: Location) => void): SchemaConsumerLogger {
   return {
     info() {},
     error() {},
@@ -334,7 +473,7 @@ function stderrLogger(progress: Progress, handled: () => void): SchemaConsumerLo
       progress.line(
         `warning: ${message} (topic ${JSON.stringify(topic)}, partition ${partition}, offset ${offset}): ${error}`,
       );
-      handled();
+      handled({ topic: String(topic), partition: Number(partition), offset: String(offset) });
     },
   };
 }

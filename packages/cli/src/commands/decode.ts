@@ -1,9 +1,9 @@
 import type { IncomingMessage } from '@schemawire/core-client';
 import {
-  Deserializer,
   decimalKeyIdCodec,
   isSchemaWireError,
   locateSchemaId,
+  SchemaResolver,
   SchemaWireError,
   schemaIdKey,
 } from '@schemawire/core-client';
@@ -15,6 +15,8 @@ import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
 import { formatsForLongs, longsChoices, longsHelp } from '../formats.js';
 import { jsonLine } from '../printable-json.js';
+import { fallbackChoices, fallbackHelp, RawPayloadDeserializer } from '../raw-payload-deserializer.js';
+import { openRawCodecs, readerOptionsHelp, readReaderSchema } from '../raw-schema-option.js';
 import { openRegistry } from '../registry-option.js';
 import { subjectOfId } from '../subject-of-id.js';
 
@@ -25,20 +27,25 @@ const options = {
   fallback: { type: 'string' },
   'key-carrier': { type: 'boolean' },
   longs: { type: 'string' },
+  schema: { type: 'string' },
+  message: { type: 'string' },
+  'reader-schema': { type: 'string' },
 } as const;
 
 /** `schemawire decode`: decodes wire bytes, wherever the message carries its schema id. */
 export const decodeCommand: Command = {
   name: 'decode',
   summary: 'decode wire bytes, finding the schema id in headers, key (with --key-carrier) or prefix',
-  help: `Usage: schemawire decode [--format base64|hex] [--key <bytes> [--key-carrier]] [--header name=<bytes>]... [--fallback string|json] [--longs number|string] <bytes>
+  help: `Usage: schemawire decode [--format base64|hex] [--key <bytes> [--key-carrier]] [--header name=<bytes>]... [--schema FILE [--message NAME]] [--reader-schema FILE] [--fallback string|json|auto] [--longs number|string] <bytes>
 
 Decodes a message value and prints {"schemaId","schemaType","subject","value"}. The schema id is looked
 for in this order, the first found winning: the headers (__value_schema_id, then apicurio.value.*),
 then the key (only with --key-carrier), then the Confluent prefix; so with --key-carrier a prefixed
-value whose key is a decimal number is read by its key. The value prints in its format's JSON form,
-which encode reads back (Avro: dates as "YYYY-MM-DD", times and timestamps as ISO 8601 text, bytes as
-base64; Protobuf: the proto3 JSON mapping), 64-bit integers as JSON numbers with all their digits (or, with
+value whose key is a decimal number is read by its key. A payload that carries none (as producers
+without a registry write them) decodes with --schema, else as --fallback says, and prints
+{"schemaType","value"}; it needs no registry. The value prints in its format's JSON form, which encode
+reads back (Avro: dates as "YYYY-MM-DD", times and timestamps as ISO 8601 text, bytes as base64;
+Protobuf: the proto3 JSON mapping), 64-bit integers as JSON numbers with all their digits (or, with
 --longs string, as decimal text).
 
 Options:
@@ -46,13 +53,17 @@ Options:
   --key <bytes>           the message key
 ${keyCarrierHelp}
   --header <name=bytes>   a message header (repeatable)
-  --fallback <kind>       decode a payload without schema id as string or json instead of failing
+  --schema <file>         decode a payload without schema id with this schema: .avsc (Avro), .proto
+                          (Protobuf) or .json (JSON Schema); a payload with an id still uses the registry
+${readerOptionsHelp}
+${fallbackHelp}
 ${longsHelp}
 
 ${globalHelp}
 
 Example:
-  schemawire decode AAAAAAEISm9obgZEb2U8`,
+  schemawire decode AAAAAAEISm9obgZEb2U8
+  schemawire decode --schema schemas/user.avsc CEpvaG4GRG9lPA==`,
   run,
 };
 
@@ -64,7 +75,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const encoding = oneOf('format', values.format ?? 'base64', bytesEncodings);
   const fallback =
-    values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, ['string', 'json']);
+    values.fallback === undefined ? undefined : oneOf('fallback', values.fallback, fallbackChoices);
   const longsAsText = oneOf('longs', values.longs ?? 'number', longsChoices) === 'string';
   const headers: Record<string, Buffer> = {};
   for (const header of values.header ?? []) {
@@ -90,14 +101,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
   }
   const keyCarrier = values['key-carrier'] === true;
-  const deserializer = new Deserializer({
-    registry,
-    formats: formatsForLongs(longsAsText ? 'string' : 'number'),
+  const resolver = new SchemaResolver(registry);
+  const formats = formatsForLongs(longsAsText ? 'string' : 'number');
+  const readerSchema = await readReaderSchema(values, io);
+  const deserializer = new RawPayloadDeserializer({
+    registry: resolver,
+    formats,
     keyCarrier,
     jsonValues: true,
+    rawCodec: await openRawCodecs(values, [], { resolver, formats, readerSchema, io }),
+    ...(readerSchema === undefined ? {} : { readerSchema }),
     ...(fallback === undefined ? {} : { fallback }),
   });
-  let decoded: Awaited<ReturnType<Deserializer['deserialize']>>;
+  let decoded: Awaited<ReturnType<RawPayloadDeserializer['deserialize']>>;
   try {
     decoded = await deserializer.deserialize(message);
   } catch (error) {

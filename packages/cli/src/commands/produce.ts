@@ -1,29 +1,26 @@
-import type { PayloadSerializer, SchemaType } from '@schemawire/core-client';
 import {
   describeValue,
   ErrorCode,
   isSchemaWireError,
   parseJsonExactly,
-  SchemalessSerializer,
-  SchemaResolver,
   SchemaWireError,
-  Serializer,
 } from '@schemawire/core-client';
 import type { DeliveryRetry, SchemaMessage } from '@schemawire/kafkajs';
 import { DeliveryError, kafkaError, SchemaProducer } from '@schemawire/kafkajs';
 import type { IHeaders, RecordMetadata } from 'kafkajs';
-import { apicurioIdHelp, carrierHelp, carriers, parseApicurioId, parseCarrier } from '../carrier-option.js';
+import { apicurioIdHelp, carrierHelp } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
-import { formatsForUnions, unionsChoices, unionsHelp } from '../formats.js';
+import { unionsHelp } from '../formats.js';
+import { headerValuesHelp, parseHeaders } from '../header-values.js';
 import { inputLines, utf8Line } from '../input-lines.js';
 import { openKafka } from '../kafka-option.js';
+import { openSerializers } from '../message-serializers.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
-import { namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
-import { readSchemaFile } from '../schema-file.js';
+import { namedRegistryHelp } from '../registry-option.js';
 
 const options = {
   topic: { type: 'string' },
@@ -41,20 +38,14 @@ const options = {
   acks: { type: 'string' },
   'no-idempotence': { type: 'boolean' },
   'delivery-timeout-ms': { type: 'string' },
+  raw: { type: 'boolean' },
+  'schema-text': { type: 'string' },
+  quiet: { type: 'boolean' },
   unions: { type: 'string' },
 } as const;
 
 /** --acks as Kafka's `acks` setting names them, and as kafkajs takes them. */
 const ACKS = { all: -1, '-1': -1, '1': 1, '0': 0 } as const;
-
-/** How keys are written: without a schema, or with the latest schema of the key subject, of this type. */
-const keyFormats = {
-  string: undefined,
-  json: undefined,
-  avro: 'AVRO',
-  protobuf: 'PROTOBUF',
-  'json-schema': 'JSON',
-} as const satisfies Record<string, SchemaType | undefined>;
 
 const DEFAULT_BATCH_SIZE = 500;
 
@@ -62,34 +53,40 @@ const DEFAULT_BATCH_SIZE = 500;
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'send NDJSON messages from stdin to a Kafka topic, serialized with a schema',
-  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --format string|json) [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] [--unions unwrapped|avro-json] < messages.ndjson
+  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --schema-text SCHEMA --type T | --format string|json) [--raw] [--quiet] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] [--unions unwrapped|avro-json] < messages.ndjson
 
 Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
 it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
-{"name": "text"}}. To send a record that has a field named "value", wrap it: {"value": {"value": 1}}.
-null is a tombstone; blank lines are skipped. Values are read in their format's JSON form, the one
-consume prints (Avro dates as "YYYY-MM-DD", bytes as base64, integers beyond 2^53 with all their
-digits), so what consume printed sends the same bytes again. A field the Avro schema does not have
-stops the run, naming the field.
+{"name": "text"}} (${headerValuesHelp}). To send a record that has a field named "value", wrap it: {"value": {"value": 1}}.
+null is a tombstone; blank lines are skipped. Integers beyond 2^53 are read with all their digits, so
+what consume printed sends the same bytes again.
 
 Messages go out in batches; each batch prints one line on stderr with the partitions and offsets it
-was written at, and the end prints {"topic","messages"} on stdout. A line that cannot be read (not
+was written at (not with --quiet), and the end prints {"topic","messages","seconds","perSecond"} on
+stdout: the count, the time the sending took and its rate. A line that cannot be read (not
 UTF-8, not JSON) or serialized stops the run with exit 1, naming the line; the lines before it were
 sent. A message counts as sent only once a broker acknowledged its partition; messages of partitions
 that fail with a retriable error (a broker down, a leader moving) are sent again, each retry reported
 on stderr, until --delivery-timeout-ms; messages still unacknowledged then stop the run with exit 1,
 counted exactly. On a terminal, stderr also shows the count and rate while the run goes on.
 
-${namedRegistryHelp} Schemaless values with string or json keys need no registry.
+${namedRegistryHelp} Schemaless values, and --raw values of a --schema file, with string or json
+keys need no registry.
 
 Options:
   --topic <T>             topic to write to (required)
   --subject <S>           write values with the latest schema of S; with --schema, register it under S
   --schema <file>         register this schema (under --subject, default <topic>-value) and write with it
+  --schema-text <schema>  as --schema, with the schema's text itself (needs --type)
   --type <type>           with --schema: avro, protobuf or json (default: from the extension)
   --reference <ref>       with --schema: name=subject:version of a schema it references (repeatable)
   --message <name>        Protobuf message type to write, e.g. pkg.MyMessage (default the file's first)
   --format <kind>         write values without a schema: string (each value a JSON string) or json
+  --quiet                 print only the final line: no line per batch, no progress (default off)
+  --raw                   write the bare body of each value (with --schema, not registered; or with the
+                          latest schema of --subject): no Confluent prefix, no schema id header, as
+                          producers without a registry write them; consume reads them with --schema
+                          (default off)
 ${carrierHelp}
 ${apicurioIdHelp}
   --key-format <kind>     string (default: keys are JSON strings, sent as text), json (any JSON, sent as
@@ -114,8 +111,6 @@ Example:
   EOF`,
   run,
 };
-
-type ProduceValues = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, options);
@@ -146,7 +141,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     acks === -1 && values['no-idempotence'] !== true && config.producer.idempotence !== false;
   const serializers = await openSerializers(values, io, topic);
 
-  const progress = new Progress(io.stderr);
+  const quiet = values.quiet === true;
+  const progress = new Progress(io.stderr, { quiet });
   const producer = new SchemaProducer(kafka, {
     value: serializers.value,
     key: serializers.key,
@@ -163,6 +159,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw connectError(error);
   }
   const sender = new BatchSender(producer, topic, progress);
+  const started = performance.now();
   try {
     let batch: PendingMessage[] = [];
     let line = 0;
@@ -188,114 +185,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     progress.end();
     await producer.disconnect();
   }
-  writeLine(io.stdout, jsonLine({ topic, messages: sender.sent }));
+  // The rate from the seconds as printed, so the line agrees with itself.
+  const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+  const perSecond = Math.round(sender.sent / Math.max(seconds, 0.001));
+  writeLine(io.stdout, jsonLine({ topic, messages: sender.sent, seconds, perSecond }));
   return 0;
-}
-
-/** The value and key serializers the options ask for, with their schemas ready. */
-async function openSerializers(
-  values: ProduceValues,
-  io: CliIo,
-  topic: string,
-): Promise<{ value: PayloadSerializer; key: PayloadSerializer; stringKeys: boolean }> {
-  const keyFormat = oneOf(
-    'key-format',
-    values['key-format'] ?? 'string',
-    Object.keys(keyFormats) as (keyof typeof keyFormats)[],
-  );
-  const keyType = keyFormats[keyFormat];
-  if (keyType === undefined && values['key-subject'] !== undefined) {
-    throw new UsageError(
-      `cannot produce messages: --key-subject needs a --key-format with a schema, not ${JSON.stringify(keyFormat)}`,
-    );
-  }
-  const formats = formatsForUnions(oneOf('unions', values.unions ?? 'unwrapped', unionsChoices));
-  const schemaless = values.format;
-  if (schemaless !== undefined) {
-    const conflicting = (['subject', 'schema', 'message', 'carrier', 'apicurio-id'] as const).find(
-      (name) => values[name] !== undefined,
-    );
-    if (conflicting !== undefined) {
-      throw new UsageError(
-        `cannot produce messages: --format writes without a schema, so --${conflicting} does not apply`,
-      );
-    }
-  } else if (values.subject === undefined && values.schema === undefined) {
-    throw new UsageError(
-      'cannot produce messages: give --subject, --schema or --format to say how values are written',
-    );
-  }
-  if (values.schema === undefined && (values.type !== undefined || values.reference !== undefined)) {
-    throw new UsageError('cannot produce messages: --type and --reference describe the --schema file');
-  }
-  const carrierName = parseCarrier(values.carrier);
-  const carrier = carriers[carrierName];
-  const apicurioId = parseApicurioId(values['apicurio-id'], carrierName);
-  if (carrier === 'key' && keyFormat !== 'string') {
-    throw new UsageError(
-      'cannot produce messages: the key carrier puts the schema id in the key, so --key-format does not apply',
-    );
-  }
-
-  // The registry is opened only when a schema is used: schemaless runs need none.
-  const resolver =
-    schemaless === undefined || keyType !== undefined
-      ? new SchemaResolver(openNamedRegistry(values, io, 'cannot produce messages'))
-      : undefined;
-  const messageName = values.message === undefined ? {} : { messageName: values.message };
-  let value: PayloadSerializer;
-  if (schemaless !== undefined) {
-    value = new SchemalessSerializer(oneOf('format', schemaless, ['string', 'json']));
-  } else {
-    const subject = values.subject;
-    const strategy = subject === undefined ? {} : { subjectNameStrategy: () => subject };
-    value =
-      values.schema === undefined
-        ? new Serializer({
-            registry: resolver!,
-            formats,
-            useLatestVersion: true,
-            carrier,
-            ...apicurioId,
-            jsonValues: true,
-            ...strategy,
-            ...messageName,
-          })
-        : new Serializer({
-            registry: resolver!,
-            formats,
-            schema: await readSchemaFile(values.schema, values, io),
-            autoRegister: true,
-            carrier,
-            ...apicurioId,
-            jsonValues: true,
-            ...strategy,
-            ...messageName,
-          });
-  }
-  // Fetched before any line is read, so a missing subject fails the run, not its first line.
-  await value.prepare(topic);
-  if (keyType === undefined) {
-    const stringKeys = keyFormat === 'string';
-    return { value, key: new SchemalessSerializer(stringKeys ? 'string' : 'json'), stringKeys };
-  }
-  const keySubject = values['key-subject'];
-  const key = new Serializer({
-    registry: resolver!,
-    formats,
-    isKey: true,
-    useLatestVersion: true,
-    jsonValues: true,
-    ...(keySubject === undefined ? {} : { subjectNameStrategy: () => keySubject }),
-  });
-  const keySchema = await key.prepare(topic);
-  if (keySchema.schemaType !== keyType) {
-    throw new SchemaWireError(
-      ErrorCode.Config,
-      `cannot produce messages: --key-format ${keyFormat} needs a ${keyType} key schema, but the schema of subject ${JSON.stringify(keySubject ?? `${topic}-key`)} is ${keySchema.schemaType}`,
-    );
-  }
-  return { value, key, stringKeys: false };
 }
 
 interface PendingMessage {
@@ -492,11 +386,4 @@ function parseMessageLine(text: string, stringKeys: boolean): SchemaMessage {
   if (key !== undefined) out.key = key;
   if (message['headers'] !== undefined) out.headers = parseHeaders(message['headers']);
   return out;
-}
-
-function parseHeaders(headers: unknown): IHeaders {
-  const shape = '"headers" must be an object of text values, e.g. {"origin": "shop"}';
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) throw new Error(shape);
-  for (const value of Object.values(headers)) if (typeof value !== 'string') throw new Error(shape);
-  return headers as IHeaders;
 }

@@ -41,6 +41,22 @@ describe('cli > consume', () => {
       ],
       ['an unknown --fallback', ['--topic', 't', '--fallback', 'xml'], '--fallback must be one of'],
       ['an unknown --key-format', ['--topic', 't', '--key-format', 'avro'], '--key-format must be one of'],
+      [
+        'a negative --partition',
+        ['--topic', 't', '--partition', '-1'],
+        '--partition must be an integer of 0 or more',
+      ],
+      ['an --offset of no form', ['--topic', 't', '--offset', 'latest'], '--offset must be beginning, end'],
+      [
+        'an unknown --print',
+        ['--topic', 't', '--print', 'key'],
+        '--print must be one of "envelope", "value"',
+      ],
+      [
+        'an unknown --value-format',
+        ['--topic', 't', '--value-format', 'utf8'],
+        '--value-format must be one of "decoded", "base64", "hex", got "utf8"',
+      ],
       ['an unknown --on-error', ['--topic', 't', '--on-error', 'retry'], '--on-error must be "fail", "skip"'],
       [
         'a dead-letter policy without topic',
@@ -82,6 +98,24 @@ describe('cli > consume', () => {
     ]);
     const help = await ws.run(['consume', '--help']);
     expect(help.stdout).toContain('needs the registry named');
+  });
+
+  it('reads every --schema file before connecting: a missing one fails with exit 1 naming it', async () => {
+    const run = await ws.run(['consume', ...NO_BROKER, '--topic', 't', '--schema', 't=missing.avsc']);
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLines(run)).toEqual(['error: cannot read schema file "missing.avsc": no such file']);
+  });
+
+  it('--help names the options that read values without schema id, with their defaults', async () => {
+    const { stdout } = await ws.run(['consume', '--help']);
+    expect(stdout).toMatch(/--schema <\[T=\]file> +decode values without schema id of topic T/);
+    expect(stdout).toMatch(/--reader-schema <file> +read Avro values into this schema/);
+    expect(stdout).toMatch(
+      /--fallback <kind> .*\n.*string \(UTF-8 text; bytes that are not UTF-8 print as base64/,
+    );
+    expect(stdout).toMatch(/auto \(JSON when the bytes parse as JSON, else as string\)/);
+    expect(stdout).toMatch(/--value-format <kind> +how values print: decoded \(default\), or base64 or hex/);
+    expect(stdout).toMatch(/string \(UTF-8 text\), or base64 or hex/);
   });
 
   it('--help tells that the key carrier is off unless --key-carrier', async () => {

@@ -1,14 +1,34 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli as runCliInProcess } from '@schemawire/cli';
 import { escapeControlCharacters, parseJsonExactly, stringifyJsonExactly } from '@schemawire/core-client';
 import fc from 'fast-check';
 import type { CliRun } from '../support/cli-process.js';
-import { errorLines, jsonLines, USER, userSchemaFile, Workspace } from '../support/cli-process.js';
+import {
+  errorLines,
+  jsonLines,
+  repoRoot,
+  runCli,
+  USER,
+  userSchemaFile,
+  userSchemaWith,
+  Workspace,
+} from '../support/cli-process.js';
 import { startStubRegistry } from '../support/stub-registry.js';
 
 const USER_JSON = JSON.stringify(USER);
+const myMessageFile = join(repoRoot, 'schemas/my_message.proto');
+const MY_MESSAGE = { id: 1, name: 'John Doe', age: 30 };
+/** The tutorial's Avro producer's bytes: the bare body of USER, no schema id. */
+const RAW_USER = Buffer.from([0x08, ...Buffer.from('John'), 0x06, ...Buffer.from('Doe'), 0x3c]);
+/** The tutorial's Protobuf producer's bytes: MY_MESSAGE serialized, no schema id. */
+const RAW_MY_MESSAGE = Buffer.from([0x08, 0x01, 0x12, 0x08, ...Buffer.from('John Doe'), 0x18, 0x1e]);
+const NOT_UTF8 = Buffer.from([0xff, 0xfe, 0x00, 0x41]);
+
+// A run with no registry option at all, in `cwd`.
+const runWithoutRegistry = (args: readonly string[], cwd: string) => runCli(args, { cwd });
 
 interface Framed {
   readonly value: string;
@@ -229,6 +249,109 @@ describe('cli > decode', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  describe("cli > decode > raw payloads (the tutorial's producers: no schema id)", () => {
+    it('--schema .avsc: decodes a bare Avro body with the file', async () => {
+      const run = await ws.run(['decode', '--schema', userSchemaFile, RAW_USER.toString('base64')]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ schemaType: 'AVRO', value: USER }]);
+    });
+
+    it('--schema .proto --message: decodes a bare Protobuf body as that message', async () => {
+      const run = await ws.run([
+        'decode',
+        '--schema',
+        myMessageFile,
+        '--message',
+        'io.schemawire.example.MyMessage',
+        RAW_MY_MESSAGE.toString('hex'),
+        '--format',
+        'hex',
+      ]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ schemaType: 'PROTOBUF', value: MY_MESSAGE }]);
+    });
+
+    it('--schema .json: reads a bare JSON body, and fails on one that is not JSON', async () => {
+      const schema = await ws.file('id.json', '{"type":"object","properties":{"id":{"type":"integer"}}}');
+      const good = await ws.run(['decode', '--schema', schema, Buffer.from('{"id":7}').toString('base64')]);
+      const bad = await ws.run(['decode', '--schema', schema, Buffer.from('{"id":').toString('base64')]);
+      expect(jsonLines(good)).toEqual([{ schemaType: 'JSON', value: { id: 7 } }]);
+      expect(bad.code).toBe(1);
+      expectNoStack(bad);
+    });
+
+    it('--schema: a payload that carries a schema id still decodes with the registry', async () => {
+      const encoded = await ws.run(['encode', '--subject', 'user-value', USER_JSON]);
+      const run = await ws.run(['decode', '--schema', myMessageFile, encoded.stdout.trim()]);
+      expect(jsonLines(run)).toEqual([
+        { schemaId: id, schemaType: 'AVRO', subject: 'user-value', value: USER },
+      ]);
+    });
+
+    it('--schema: needs no registry for a raw payload', async () => {
+      const empty = await Workspace.create();
+      try {
+        const run = await runWithoutRegistry(
+          ['decode', '--schema', userSchemaFile, RAW_USER.toString('base64')],
+          empty.dir,
+        );
+        expect(jsonLines(run)).toEqual([{ schemaType: 'AVRO', value: USER }]);
+        expect(await readdir(empty.dir)).toEqual([]);
+      } finally {
+        await empty.remove();
+      }
+    });
+
+    it('--schema: a body the schema cannot read fails with exit 1, naming the file', async () => {
+      const run = await ws.run([
+        'decode',
+        '--schema',
+        userSchemaFile,
+        Buffer.from([0x08]).toString('base64'),
+      ]);
+      expect(run.code).toBe(1);
+      expectNoStack(run);
+      expect(errorLines(run)[0]).toContain('user.avsc');
+    });
+
+    it("--reader-schema: reads the writer's record into the reader's (Avro schema resolution)", async () => {
+      const reader = await ws.file(
+        'user-v2.avsc',
+        userSchemaWith({ name: 'email', type: ['null', 'string'], default: null }),
+      );
+      const raw = await ws.run([
+        'decode',
+        '--schema',
+        userSchemaFile,
+        '--reader-schema',
+        reader,
+        RAW_USER.toString('base64'),
+      ]);
+      const encoded = await ws.run(['encode', '--subject', 'user-value', USER_JSON]);
+      const prefixed = await ws.run(['decode', '--reader-schema', reader, encoded.stdout.trim()]);
+      expect(jsonLines(raw)).toEqual([{ schemaType: 'AVRO', value: { ...USER, email: null } }]);
+      expect(jsonLines(prefixed)).toEqual([
+        { schemaId: id, schemaType: 'AVRO', subject: 'user-value', value: { ...USER, email: null } },
+      ]);
+    });
+
+    it('--fallback string: prints bytes that are not UTF-8 as base64, labelled BYTES', async () => {
+      const run = await ws.run(['decode', '--fallback', 'string', NOT_UTF8.toString('base64')]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ schemaType: 'BYTES', value: NOT_UTF8.toString('base64') }]);
+    });
+
+    it.each([
+      ['JSON', Buffer.from('{"id": 1, "name": "John Doe", "age": 30}'), { id: 1, name: 'John Doe', age: 30 }],
+      ['STRING', Buffer.from('message number 0'), 'message number 0'],
+      ['BYTES', NOT_UTF8, NOT_UTF8.toString('base64')],
+    ])('--fallback auto: reads a payload as %s', async (schemaType, payload, value) => {
+      const run = await ws.run(['decode', '--fallback', 'auto', payload.toString('base64')]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(jsonLines(run)).toEqual([{ schemaType, value }]);
+    });
   });
 
   describe('cli > decode > schemaless fallback', () => {

@@ -1,5 +1,16 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { errorLines, jsonLines, USER, userSchemaWith, Workspace } from '../support/cli-process.js';
+import {
+  errorLines,
+  jsonLines,
+  repoRoot,
+  runCli,
+  USER,
+  userSchemaFile,
+  userSchemaWith,
+  Workspace,
+} from '../support/cli-process.js';
 
 const USER_JSON = JSON.stringify(USER);
 
@@ -284,6 +295,60 @@ describe('cli > encode', () => {
     const run = await ws.run(['encode', '--subject', 'nobody-value', USER_JSON]);
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([expect.stringMatching(/^error: /)]);
+  });
+
+  describe("cli > encode > --raw (bare bodies, as the tutorial's consumers read them)", () => {
+    const RAW_USER = Buffer.from([0x08, ...Buffer.from('John'), 0x06, ...Buffer.from('Doe'), 0x3c]);
+
+    it('--schema .avsc --raw: prints the bare Avro body, needing no registry', async () => {
+      const empty = await Workspace.create();
+      try {
+        const run = await runCli(['encode', '--schema', userSchemaFile, '--raw', USER_JSON], {
+          cwd: empty.dir,
+        });
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect(Buffer.from(run.stdout.trim(), 'base64')).toEqual(RAW_USER);
+        expect(await readdir(empty.dir)).toEqual([]);
+      } finally {
+        await empty.remove();
+      }
+    });
+
+    it("--subject --raw: prints the bare body of the subject's schema", async () => {
+      const run = await ws.run(['encode', '--subject', 'user-value', '--raw', '--format', 'hex', USER_JSON]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout.trim()).toBe(RAW_USER.toString('hex'));
+    });
+
+    it('--schema .proto --message --raw: prints the bare Protobuf body, what decode --schema reads back', async () => {
+      const proto = join(repoRoot, 'schemas/my_message.proto');
+      const value = '{"id":1,"name":"John Doe","age":30}';
+      const args = ['--schema', proto, '--message', 'io.schemawire.example.MyMessage'];
+      const run = await ws.run(['encode', ...args, '--raw', value]);
+      expect(Buffer.from(run.stdout.trim(), 'base64')).toEqual(
+        Buffer.from([0x08, 0x01, 0x12, 0x08, ...Buffer.from('John Doe'), 0x18, 0x1e]),
+      );
+      const back = await ws.run(['decode', ...args, run.stdout.trim()]);
+      expect(jsonLines(back)).toEqual([{ schemaType: 'PROTOBUF', value: JSON.parse(value) }]);
+    });
+
+    it.each([
+      [
+        '--raw with a carrier',
+        ['--subject', 'user-value', '--raw', '--carrier', 'header'],
+        '--raw writes no schema id',
+      ],
+      ['--schema without --raw', ['--schema', userSchemaFile], '--schema needs --raw'],
+      [
+        '--schema with --subject',
+        ['--schema', userSchemaFile, '--subject', 'user-value', '--raw'],
+        'not both',
+      ],
+    ])('refuses %s', async (_, args, message) => {
+      const run = await ws.run(['encode', ...args, USER_JSON]);
+      expect(run.code).toBe(2);
+      expect(errorLines(run)[0]).toContain(message);
+    });
   });
 
   describe('cli > encode > ndjson on stdin', () => {

@@ -15,7 +15,7 @@ describe('cli > produce', () => {
   describe('cli > produce > usage errors', () => {
     it.each([
       ['no --topic', ['--format', 'string'], '--topic is required'],
-      ['no way to write values', ['--topic', 't'], 'give --subject, --schema or --format'],
+      ['no way to write values', ['--topic', 't'], 'give --subject, --schema, --schema-text or --format'],
       [
         'an argument instead of stdin',
         ['--topic', 't', '--format', 'string', 'x'],
@@ -60,6 +60,32 @@ describe('cli > produce', () => {
         '--type without --schema',
         ['--topic', 't', '--subject', 's', '--type', 'avro'],
         'describe the --schema file',
+      ],
+      [
+        '--raw with a carrier',
+        ['--topic', 't', '--subject', 's', '--raw', '--carrier', 'header'],
+        '--raw writes no schema id, so no --carrier',
+      ],
+      ['--raw with --format', ['--topic', 't', '--format', 'string', '--raw'], '--raw does not apply'],
+      [
+        '--raw with --schema and --subject',
+        ['--topic', 't', '--schema', 'user.avsc', '--subject', 's', '--raw'],
+        '--raw with --schema registers nothing, so --subject does not apply',
+      ],
+      [
+        '--schema-text without --type',
+        ['--topic', 't', '--schema-text', '{}'],
+        '--type avro|protobuf|json is required',
+      ],
+      [
+        '--schema with --schema-text',
+        ['--topic', 't', '--schema', 'user.avsc', '--schema-text', '{}'],
+        'give --schema or --schema-text, not both',
+      ],
+      [
+        '--schema-text with --format',
+        ['--topic', 't', '--format', 'json', '--schema-text', '{}'],
+        '--format writes without a schema, so --schema-text does not apply',
       ],
       [
         'a --batch-size of 0',

@@ -1,0 +1,54 @@
+import { isUtf8 } from 'node:buffer';
+import type { IHeaders } from 'kafkajs';
+
+/** A header value as a line prints it: UTF-8 text, or bytes that are not UTF-8 as base64. */
+export type PrintedHeaderValue = string | { readonly base64: string };
+
+/** The help words for how header values print and are read. */
+export const headerValuesHelp = `header values are UTF-8 text, or {"base64": "..."} for bytes that are not UTF-8`;
+
+/** The headers of a message as a line prints them; repeated headers print as arrays. */
+export function printableHeaders(headers: IHeaders | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.map(printableHeaderValue) : printableHeaderValue(value);
+  }
+  return out;
+}
+
+function printableHeaderValue(value: Buffer | string): PrintedHeaderValue {
+  if (typeof value === 'string') return value;
+  return isUtf8(value) ? value.toString('utf8') : { base64: value.toString('base64') };
+}
+
+/**
+ * The headers a line gives, as {@link printableHeaders} prints them; an error saying the shape
+ * otherwise.
+ */
+export function parseHeaders(headers: unknown): IHeaders {
+  const shape = `"headers" must be an object whose ${headerValuesHelp}, or arrays of them, e.g. {"origin": "shop"}`;
+  if (!isObject(headers)) throw new Error(shape);
+  const out: IHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const parsed = Array.isArray(value) ? value.map((item) => headerValue(item)) : headerValue(value);
+    if (parsed === undefined || (Array.isArray(parsed) && parsed.includes(undefined))) throw new Error(shape);
+    out[name] = parsed as Buffer | string | (Buffer | string)[];
+  }
+  return out;
+}
+
+function headerValue(value: unknown): Buffer | string | undefined {
+  if (typeof value === 'string') return value;
+  if (!isObject(value)) return undefined;
+  const keys = Object.keys(value);
+  const base64 = value['base64'];
+  if (keys.length !== 1 || typeof base64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
+    return undefined;
+  }
+  return Buffer.from(base64, 'base64');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
