@@ -1,2 +1,2 @@
 export type { AvroFormatOptions } from './avro-format.js';
-export { avroFormat } from './avro-format.js';
+export { avroFormat, avroSchemaType } from './avro-format.js';
