@@ -4,6 +4,7 @@ import { writeLine } from './cli-io.js';
 import type { Command } from './command.js';
 import { globalHelp, UsageError } from './command.js';
 import { checkCommand } from './commands/check.js';
+import { codegenCommand } from './commands/codegen.js';
 import { consumeCommand } from './commands/consume.js';
 import { decodeCommand } from './commands/decode.js';
 import { demoCommand } from './commands/demo.js';
@@ -19,6 +20,7 @@ const commands: readonly Command[] = [
   decodeCommand,
   checkCommand,
   demoCommand,
+  codegenCommand,
 ];
 
 // Global options that take a value, so the value before the command name is not taken for it.
