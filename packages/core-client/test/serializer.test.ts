@@ -413,6 +413,17 @@ describe('serializer > message indexes', () => {
     });
   });
 
+  it('writes the message a schema handle names, unless messageName names another', async () => {
+    const handle = { ...proto, typeName: 'pkg.Outer.Inner', messageName: 'pkg.Outer.Inner' };
+    const fromHandle = await setup({ schema: handle }).serializer.serialize('orders', ada);
+    expect(hex(fromHandle.bytes)).toBe(`0000000001040200${jsonHex(ada)}`);
+    const overridden = await setup({ schema: handle, messageName: 'pkg.Outer' }).serializer.serialize(
+      'orders',
+      ada,
+    );
+    expect(hex(overridden.bytes)).toBe(`00000000010202${jsonHex(ada)}`);
+  });
+
   it('writes the indexes after the GUID in the Confluent header, and the body bare', async () => {
     const { registry, serializer } = setup({
       schema: proto,
