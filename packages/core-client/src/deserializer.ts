@@ -6,7 +6,7 @@ import type { RegisteredSchema, ResolvedSchema, Schema, SchemaId, SchemaType } f
 import { schemaIdKey } from './schema.js';
 import type { SchemaCodec, SchemaFormat } from './schema-format.js';
 import { SchemaFormats } from './schema-formats.js';
-import type { AnySchemaHandle, SchemaHandle } from './schema-handle.js';
+import type { AnySchemaHandle, TypedValue } from './schema-handle.js';
 import type { Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
 import { locateSchemaId, prefixSchemaId, readLocatedIndexes } from './schema-id-carrier.js';
 import type { SchemaRegistryClient } from './schema-registry.js';
@@ -76,23 +76,13 @@ export interface DeserializedSchema {
 }
 
 /** A decoded key or value whose schema is none of the deserializer's schema handles. */
-export interface UntypedDeserialized extends DeserializedSchema {
-  /** Undefined: the schema is none of the handles, so nothing is known of the value's type. */
-  readonly typeName?: undefined;
-  readonly value: unknown;
-}
-
-/** A decoded key or value written with the schema of handle `H`: narrowed by `typeName`. */
-export type TypedDeserialized<H extends AnySchemaHandle> =
-  H extends SchemaHandle<infer Value, infer _Input, infer Name>
-    ? DeserializedSchema & { readonly typeName: Name; readonly value: Value }
-    : never;
+export type UntypedDeserialized = Deserialized<never>;
 
 /**
- * A decoded key or value, with the schema it was written with: one typed member per schema handle
- * `H` the deserializer was given (narrow on `typeName`), and the untyped one for every other schema.
+ * A decoded key or value, with the schema it was written with: typed by the schema handle (one of
+ * `H`) it was written with, narrowed on `typeName`; `unknown` for any other schema.
  */
-export type Deserialized<H extends AnySchemaHandle = never> = TypedDeserialized<H> | UntypedDeserialized;
+export type Deserialized<H extends AnySchemaHandle = never> = DeserializedSchema & TypedValue<H>;
 
 interface CodecEntry {
   readonly schema: RegisteredSchema;

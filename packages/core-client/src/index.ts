@@ -7,7 +7,6 @@ export type {
   DeserializerOptions,
   IncomingMessage,
   SchemalessFallback,
-  TypedDeserialized,
   UntypedDeserialized,
 } from './deserializer.js';
 export { Deserializer } from './deserializer.js';
@@ -49,7 +48,7 @@ export {
 export type { CompileOptions, Longs, SchemaCodec, SchemaFormat } from './schema-format.js';
 export { longsModes } from './schema-format.js';
 export { SchemaFormats } from './schema-formats.js';
-export type { AnySchemaHandle, InputOf, SchemaHandle, ValueOf } from './schema-handle.js';
+export type { AnySchemaHandle, InputOf, SchemaHandle, TypedValue, ValueOf } from './schema-handle.js';
 export { isSchemaHandle } from './schema-handle.js';
 export type { CarrierOptions, Frame, Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
 export { buildFrame, locateSchemaId, readLocatedIndexes, schemaIdCarriers } from './schema-id-carrier.js';

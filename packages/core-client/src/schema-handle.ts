@@ -28,6 +28,20 @@ export type ValueOf<S> = S extends { readonly '~types'?: { readonly value: infer
 /** The type a serializer built from a handle takes; `unknown` for a plain schema. */
 export type InputOf<S> = S extends { readonly '~types'?: { readonly input: infer I } } ? I : unknown;
 
+/**
+ * A decoded value typed by the schema handle (one of `H`) it was written with, narrowed by `typeName`;
+ * a value of any other schema has no `typeName` and is `unknown`.
+ */
+export type TypedValue<H extends AnySchemaHandle> =
+  | (H extends SchemaHandle<infer Value, infer _Input, infer Name>
+      ? { readonly typeName: Name; readonly value: Value }
+      : never)
+  | {
+      /** Undefined: the schema is none of the handles, so nothing is known of the value's type. */
+      readonly typeName?: undefined;
+      readonly value: unknown;
+    };
+
 /** True when `schema` is a handle (it names its type), not a plain schema. */
 export function isSchemaHandle(schema: Schema): schema is AnySchemaHandle {
   return typeof (schema as { typeName?: unknown }).typeName === 'string';

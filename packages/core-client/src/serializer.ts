@@ -3,6 +3,7 @@ import { ErrorCode, SchemaWireError, wrapError } from './errors.js';
 import type { RegisteredSchema, ResolvedSchema, Schema } from './schema.js';
 import type { SchemaCodec, SchemaFormat } from './schema-format.js';
 import { SchemaFormats } from './schema-formats.js';
+import type { InputOf } from './schema-handle.js';
 import { isSchemaHandle } from './schema-handle.js';
 import type { CarrierOptions, Frame, SchemaIdCarrier } from './schema-id-carrier.js';
 import { buildFrame } from './schema-id-carrier.js';
@@ -148,6 +149,20 @@ export class Serializer<T = unknown> implements PayloadSerializer<T> {
     if (value === null) return TOMBSTONE;
     const entry = this.#topics.get(topic) ?? (await this.#load(topic));
     return this.#write(entry, topic, value);
+  }
+
+  /**
+   * A serializer with this one's registry caches, formats and options that writes `schema` instead
+   * (and the message its handle names): typed by the handle, as one built from it would be.
+   */
+  withSchema<S extends Schema>(schema: S): Serializer<InputOf<S>> {
+    const { messageName: _, ...options } = this.#options;
+    return new Serializer<InputOf<S>>({
+      ...options,
+      registry: this.resolver,
+      formats: this.#formats,
+      schema: schema as Schema & { readonly '~types'?: { readonly input: InputOf<S> } },
+    });
   }
 
   /** Makes the schema of `topic` ready, so {@link serializeSync} works; returns it. */
