@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
-import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import { ErrorCode, resolvedSchema, SchemaWireError } from '@schemawire/core-client';
+import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import type { CodegenContext } from './codegen.js';
 import type { SchemaFile } from './schema-files.js';
-import { parseJsonFile } from './schema-files.js';
+import { asRegistered, dependencyOrder, parseJsonFile } from './schema-files.js';
 import { docComment, pascalCase, propertyKey, quote, TypeScriptModule } from './typescript-module.js';
 
 type Json = Record<string, unknown>;
@@ -37,6 +38,7 @@ export function jsonSchemaModule(file: SchemaFile, context: CodegenContext): Typ
     return names;
   };
   const own = namesOf(file);
+  validate(file, (of) => externalRefs(namesOf(of).json), jsonFiles);
   const integer = context.options.longs === 'string' ? 'number | string' : 'number | bigint';
   const module = new TypeScriptModule(file.path, 'JSON', file.text);
   module.reserve(own.root, own.root);
@@ -199,6 +201,44 @@ export function jsonSchemaModule(file: SchemaFile, context: CodegenContext): Typ
     references: [...references].sort(),
   });
   return module;
+}
+
+/**
+ * Checks the schema as the JSON Schema format compiles it, with the files its `$ref`s name (under the
+ * URLs they are named by), so a schema ajv refuses fails here and not in the first serializer.
+ */
+function validate(
+  file: SchemaFile,
+  refsOf: (of: SchemaFile) => readonly string[],
+  files: ReadonlyMap<string, SchemaFile>,
+): void {
+  const names = new Map<SchemaFile, string>();
+  const direct = (of: SchemaFile): SchemaFile[] =>
+    refsOf(of).flatMap((url) => {
+      const target = files.get(posix.join(posix.dirname(of.path), url));
+      if (target === undefined) throw invalid(of, `no schema file is its $ref ${JSON.stringify(url)}`);
+      if (!names.has(target)) names.set(target, url);
+      return [target];
+    });
+  const dependencies = dependencyOrder(file, direct).map((dependency) => ({
+    name: names.get(dependency)!,
+    schema: asRegistered(dependency),
+  }));
+  jsonSchemaFormat().validate(resolvedSchema('JSON', file.text, { dependencies }));
+}
+
+/** The URLs (without fragments) of the other files a schema's `$ref`s name. */
+function externalRefs(json: unknown, found = new Set<string>()): string[] {
+  if (Array.isArray(json)) {
+    for (const item of json) externalRefs(item, found);
+  } else if (typeof json === 'object' && json !== null) {
+    for (const [key, value] of Object.entries(json)) {
+      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#'))
+        found.add(value.split('#')[0]!);
+      else externalRefs(value, found);
+    }
+  }
+  return [...found].sort();
 }
 
 /** The format's type name: `title`, else `$id`, else the file's name without its extension. */

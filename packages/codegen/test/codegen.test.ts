@@ -88,6 +88,12 @@ describe('codegen > generateTypes', () => {
     );
   });
 
+  it('refuses a JSON schema the format refuses', () => {
+    expect(() => generateTypes([schemaFile('a.json', { type: 'strng' })])).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidSchema }),
+    );
+  });
+
   it('refuses two files that would give one module', () => {
     const files = [schemaFile('a.avsc', '"string"'), schemaFile('a.json', { type: 'string' })];
     expect(() => generateTypes(files)).toThrow(

@@ -345,7 +345,14 @@ export class Deserializer<H extends AnySchemaHandle = never> {
   #handleText(format: SchemaFormat, handle: AnySchemaHandle): Promise<string> {
     let text = this.#handleTexts.get(handle);
     if (text === undefined) {
-      text = this.resolver.resolveSchema(handle).then((resolved) => format.canonicalize(resolved, false));
+      text = this.resolver.resolveSchema(handle).then(
+        (resolved) => format.canonicalize(resolved, false),
+        (error: unknown) => {
+          // A registry that failed once (a reference not fetched) is asked again next time.
+          this.#handleTexts.delete(handle);
+          throw error;
+        },
+      );
       this.#handleTexts.set(handle, text);
     }
     return text;
