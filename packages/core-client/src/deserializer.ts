@@ -221,11 +221,23 @@ export class Deserializer<H extends AnySchemaHandle = never> {
         value = entry.codec.decode(payload, located.offset);
       }
       if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value);
+      const { schema } = entry;
+      // Untyped results keep the shape they had before handles existed: the hot path is unchanged.
+      if (typeName === undefined) {
+        return {
+          schemaId: schema.id,
+          schemaType: schema.schemaType,
+          subject: schema.subject,
+          version: schema.version,
+          carrier: located.carrier,
+          value,
+        };
+      }
       return {
-        schemaId: entry.schema.id,
-        schemaType: entry.schema.schemaType,
-        subject: entry.schema.subject,
-        version: entry.schema.version,
+        schemaId: schema.id,
+        schemaType: schema.schemaType,
+        subject: schema.subject,
+        version: schema.version,
         carrier: located.carrier,
         typeName,
         value,

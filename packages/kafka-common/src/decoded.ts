@@ -62,15 +62,18 @@ export function toDecoded(value: Deserialized<AnySchemaHandle> | null, key: unkn
       carrier: undefined,
     };
   }
-  return {
+  const decoded: AnyDecoded = {
     value: value.value,
-    typeName: value.typeName,
     key,
     schemaId: value.schemaId,
     schemaType: value.schemaType,
     subject: value.subject,
     carrier: value.carrier,
   };
+  // Only typed values carry a type name: untyped ones keep the shape they had before handles existed.
+  return value.typeName === undefined
+    ? decoded
+    : { ...decoded, typeName: value.typeName, value: value.value };
 }
 
 /** The error of a message that could not be decoded, with where it was. */
