@@ -23,7 +23,8 @@ const DEFINITION_KEYWORDS = ['definitions', '$defs'] as const;
  * decodes them (one type both ways): objects with their required and optional properties, closed
  * when `additionalProperties` is false, `$ref`s to the file's definitions and to other files'
  * modules, `enum` and `const` as literals, `oneOf` and `anyOf` as unions, `allOf` as an
- * intersection, integers as numbers (bigints, or text with `longs: 'string'`, beyond 2^53).
+ * intersection, integers as numbers (bigints, or text with `longs: 'string'`, beyond 2^53; `number`
+ * values too, when they are written as integers that large).
  */
 export function jsonSchemaModule(file: SchemaFile, context: CodegenContext): TypeScriptModule {
   const jsonFiles = new Map(
@@ -117,8 +118,9 @@ export function jsonSchemaModule(file: SchemaFile, context: CodegenContext): Typ
         switch (type) {
           case 'string':
             return 'string';
+          // The format reads any number written without a fraction or exponent beyond 2^53 as an
+          // integer, whatever the schema says: `number` values can come as one too.
           case 'number':
-            return 'number';
           case 'integer':
             return integer;
           case 'boolean':

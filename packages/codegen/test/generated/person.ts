@@ -8,7 +8,7 @@ export interface Person {
   /** The full name. */
   name: string;
   age?: number | bigint;
-  height?: number;
+  height?: number | bigint;
   active?: boolean;
   address?: PostalAddress;
   kind: 'customer' | 'supplier';
@@ -17,7 +17,7 @@ export interface Person {
   contact?: Phone | Email;
   nickname?: string | null;
   extras?: {
-    [key: string]: number;
+    [key: string]: number | bigint;
   };
   notes?: {
     [key: string]: unknown;
