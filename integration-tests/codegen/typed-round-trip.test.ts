@@ -6,9 +6,11 @@ import { generateTypes, readSchemaFiles } from '@schemawire/codegen';
 import { Deserializer, Serializer } from '@schemawire/core-client';
 import type { Decoded } from '@schemawire/kafkajs';
 import { defineTopic, SchemaConsumer } from '@schemawire/kafkajs';
+import { defineTopic as definePlatformaticTopic } from '@schemawire/platformatic-kafka';
 import { avroFormat } from '@schemawire/serdes-avro';
 import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import { protobufFormat } from '@schemawire/serdes-protobuf';
+import { PlatformaticHarness } from '../platformatic-kafka/platformatic-harness.js';
 import { Arrivals, avroRecord, KafkaHarness } from '../support/kafka-harness.js';
 import { MyJsonMessage } from './generated/my_json_message.js';
 import { MyMessage } from './generated/my_message.js';
@@ -93,5 +95,31 @@ describe('codegen > typed round trip', () => {
       json: [9007199254740993n, 'big'],
       other: { note: 'x' },
     });
+  });
+
+  it('sends to a defined topic through @platformatic/kafka and reads the values back typed', async () => {
+    const [topic] = await harness.topics(1);
+    const usersTopic = definePlatformaticTopic(topic!, { value: User });
+    const registry = harness.registry();
+    const platformatic = new PlatformaticHarness();
+    try {
+      // The producer's own serializer writes another schema: the topic's handle decides what is written.
+      const producer = platformatic.schemaProducer({
+        value: new Serializer({ registry, formats, schema: MyJsonMessage }),
+      });
+      await producer.send({
+        messages: [{ topic: usersTopic, value: { first_name: 'Grace', last_name: 'Hopper', age: 85 } }],
+      });
+      const { arrivals } = await platformatic.consume(topic!, {
+        value: new Deserializer({ registry, formats, schemas: [User] }),
+      });
+      const { decoded } = (await arrivals.waitFor(1))[0]!;
+      expect(decoded.typeName).toBe('io.schemawire.example.User');
+      if (decoded.typeName === 'io.schemawire.example.User') {
+        expect(`${decoded.value.first_name} ${decoded.value.last_name}`).toBe('Grace Hopper');
+      }
+    } finally {
+      await platformatic.close();
+    }
   });
 });
