@@ -51,7 +51,8 @@ export class TypeScriptModule {
   readonly #imports = new Map<string, Set<string>>();
   readonly #declarations: string[] = [];
   readonly #handles: string[] = [];
-  readonly #taken = new Set<string>();
+  // The global and imported names generated types use: a schema type of one of these names gets another.
+  readonly #taken = new Set<string>(['Buffer', 'Date', 'Uint8Array', 'SchemaHandle']);
 
   constructor(
     /** The schema file's path, relative to the input folder. */

@@ -113,6 +113,17 @@ describe('codegen > generateTypes', () => {
     );
   });
 
+  it('names a type after its full name when its own name is one the generated types use', () => {
+    const schema = {
+      type: 'record',
+      name: 'Date',
+      namespace: 'cal',
+      fields: [{ name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } }],
+    };
+    const text = generateTypes([schemaFile('date.avsc', schema)])[0]!.text;
+    expect(text).toContain('export interface cal_Date {\n  at: Date;\n}');
+  });
+
   it('types a schema whose top level is no named type under the file name', () => {
     const text = generateTypes([schemaFile('user-ids.avsc', { type: 'array', items: 'long' })])[0]!.text;
     expect(text).toContain('export type UserIds = (number | bigint)[];');
