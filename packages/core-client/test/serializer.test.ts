@@ -665,3 +665,19 @@ describe('serializer > errors', () => {
     expect(registry.calls.register).toBe(2);
   });
 });
+
+describe('serializer > with schema', () => {
+  it("writes another schema with the serializer's registry, formats and options", async () => {
+    const order = {
+      schemaType: 'JSON',
+      schema: testSchema({ name: 'com.example.Order', fields: ['id'] }),
+    } as const;
+    const { registry, serializer } = setup({ carrier: 'confluent-header', subjectNameStrategy: 'record' });
+    const orders = serializer.withSchema(order);
+    const payload = await orders.serialize('orders', { id: 1 });
+    expect(payload.headers?.['__value_schema_id']).toBeDefined();
+    expect(await registry.listVersions('com.example.Order')).toEqual([1]);
+    expect((await serializer.serialize('users', ada)).headers?.['__value_schema_id']).toBeDefined();
+    expect(await registry.listVersions('com.example.User')).toEqual([1]);
+  });
+});
