@@ -94,6 +94,8 @@ interface CodecEntry {
   readonly typeName: string | undefined;
   /** Protobuf: the type names of the matching handles' messages, by message indexes joined with '.'. */
   readonly typeNamesByIndexes: ReadonlyMap<string, string> | undefined;
+  /** Whether a handle matched the schema: one of the two above is set. */
+  readonly typed: boolean;
 }
 
 /**
@@ -207,41 +209,26 @@ export class Deserializer<H extends AnySchemaHandle = never> {
   #decode(entry: CodecEntry, payload: Buffer, located: Located, message: IncomingMessage): Deserialized<H> {
     try {
       let value: unknown;
-      let typeName = entry.typeName;
       if (entry.usesMessageIndexes && located.headerTail === undefined && payload[located.offset] === 0) {
         // `00`, the file's first message: the common case, read without building the indexes.
         value = entry.codec.decode(payload, located.offset + 1, FIRST_MESSAGE);
-        if (entry.typeNamesByIndexes !== undefined) typeName = entry.typeNamesByIndexes.get('0');
       } else if (entry.usesMessageIndexes) {
         const { indexes, offset } = readLocatedIndexes(payload, located);
         value = entry.codec.decode(payload, offset, indexes);
-        if (entry.typeNamesByIndexes !== undefined)
-          typeName = entry.typeNamesByIndexes.get(indexes.join('.'));
       } else {
         value = entry.codec.decode(payload, located.offset);
       }
       if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value);
-      const { schema } = entry;
-      // Untyped results keep the shape they had before handles existed: the hot path is unchanged.
-      if (typeName === undefined) {
-        return {
-          schemaId: schema.id,
-          schemaType: schema.schemaType,
-          subject: schema.subject,
-          version: schema.version,
-          carrier: located.carrier,
-          value,
-        };
-      }
-      return {
-        schemaId: schema.id,
-        schemaType: schema.schemaType,
-        subject: schema.subject,
-        version: schema.version,
+      const decoded: UntypedDeserialized = {
+        schemaId: entry.schema.id,
+        schemaType: entry.schema.schemaType,
+        subject: entry.schema.subject,
+        version: entry.schema.version,
         carrier: located.carrier,
-        typeName,
         value,
-      } as Deserialized<H>;
+      };
+      // Only a schema a handle matched pays for its type name: the untyped path is as it was.
+      return entry.typed ? this.#typed(decoded, entry, payload, located) : decoded;
     } catch (error) {
       throw wrapError(error, ErrorCode.DeserializationFailed, 'cannot deserialize payload', {
         ...messageContext(message),
@@ -249,6 +236,22 @@ export class Deserializer<H extends AnySchemaHandle = never> {
         ...(entry.schema.subject === undefined ? {} : { subject: entry.schema.subject }),
       });
     }
+  }
+
+  /** `decoded` with the type name of the handle its schema (and, for Protobuf, its message) matched. */
+  #typed(
+    decoded: UntypedDeserialized,
+    entry: CodecEntry,
+    payload: Buffer,
+    located: Located,
+  ): Deserialized<H> {
+    let typeName = entry.typeName;
+    if (entry.typeNamesByIndexes !== undefined) {
+      const first = located.headerTail === undefined && payload[located.offset] === 0;
+      const indexes = first ? FIRST_MESSAGE : readLocatedIndexes(payload, located).indexes;
+      typeName = entry.typeNamesByIndexes.get(indexes.join('.'));
+    }
+    return (typeName === undefined ? decoded : { ...decoded, typeName }) as Deserialized<H>;
   }
 
   #schemaless(payload: Buffer, message: IncomingMessage): UntypedDeserialized {
@@ -328,6 +331,7 @@ export class Deserializer<H extends AnySchemaHandle = never> {
       prefixed,
       typeName: format.usesMessageIndexes ? undefined : typeNames.values().next().value,
       typeNamesByIndexes: format.usesMessageIndexes && typeNames.size > 0 ? typeNames : undefined,
+      typed: typeNames.size > 0,
     };
   }
 
