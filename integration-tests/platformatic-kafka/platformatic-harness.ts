@@ -1,4 +1,5 @@
 import { Consumer, Producer } from '@platformatic/kafka';
+import type { AnySchemaHandle } from '@schemawire/core-client';
 import type {
   SchemaConsumerOptions,
   SchemaMessagePayload,
@@ -34,8 +35,11 @@ export class PlatformaticHarness {
   }
 
   /** A {@link SchemaConsumer} of group `groupId` (a new one by default); closed by {@link close}. */
-  schemaConsumer(options: SchemaConsumerOptions, groupId = uniqueName('group')): SchemaConsumer {
-    const consumer = new SchemaConsumer(
+  schemaConsumer<H extends AnySchemaHandle = never>(
+    options: SchemaConsumerOptions<H>,
+    groupId = uniqueName('group'),
+  ): SchemaConsumer<H> {
+    const consumer = new SchemaConsumer<H>(
       new Consumer({
         clientId: uniqueName('pk-consumer'),
         groupId,
@@ -57,12 +61,12 @@ export class PlatformaticHarness {
    * {@link SchemaConsumer}, handing each decoded message to the returned arrivals; `consumer.stop()`
    * ends it.
    */
-  async consume(
+  async consume<H extends AnySchemaHandle = never>(
     topic: string,
-    options: SchemaConsumerOptions,
+    options: SchemaConsumerOptions<H>,
     groupId?: string,
-  ): Promise<{ consumer: SchemaConsumer; arrivals: Arrivals<SchemaMessagePayload> }> {
-    const arrivals = new Arrivals<SchemaMessagePayload>();
+  ): Promise<{ consumer: SchemaConsumer<H>; arrivals: Arrivals<SchemaMessagePayload<H>> }> {
+    const arrivals = new Arrivals<SchemaMessagePayload<H>>();
     const consumer = this.schemaConsumer(
       {
         ...options,

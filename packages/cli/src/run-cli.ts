@@ -5,6 +5,7 @@ import { writeLine } from './cli-io.js';
 import type { Command } from './command.js';
 import { globalHelp, UsageError } from './command.js';
 import { checkCommand, compatibilityCommand } from './commands/check.js';
+import { codegenCommand } from './commands/codegen.js';
 import { configCommand } from './commands/config.js';
 import { consumeCommand } from './commands/consume.js';
 import { decodeCommand } from './commands/decode.js';
@@ -35,6 +36,7 @@ const commands: readonly Command[] = [
   topicsCommand,
   topicCommand,
   demoCommand,
+  codegenCommand,
 ];
 
 // Global options that take a value, so the value before the command name is not taken for it.

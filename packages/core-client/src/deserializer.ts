@@ -6,6 +6,7 @@ import type { RegisteredSchema, ResolvedSchema, Schema, SchemaId, SchemaType } f
 import { schemaIdKey } from './schema.js';
 import type { SchemaCodec, SchemaFormat } from './schema-format.js';
 import { SchemaFormats } from './schema-formats.js';
+import type { AnySchemaHandle, TypedValue } from './schema-handle.js';
 import type { Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
 import { locateSchemaId, prefixSchemaId, readLocatedIndexes } from './schema-id-carrier.js';
 import type { SchemaRegistryClient } from './schema-registry.js';
@@ -18,8 +19,8 @@ import { FIRST_MESSAGE } from './wire/message-indexes.js';
 /** How a payload with no schema id decodes when a fallback is configured. */
 export type SchemalessFallback = 'string' | 'json';
 
-/** Options of a {@link Deserializer}. */
-export interface DeserializerOptions {
+/** Options of a {@link Deserializer}; `H`, the schema handles it types values by, come from `schemas`. */
+export interface DeserializerOptions<H extends AnySchemaHandle = never> {
   /** The registry, or a resolver to share its caches with other serializers and deserializers. */
   readonly registry: SchemaResolver | SchemaRegistryClient;
   /** The formats (Avro, Protobuf, JSON Schema) this deserializer may meet. */
@@ -39,6 +40,13 @@ export interface DeserializerOptions {
   readonly maxCodecs?: number;
   /** Return values in their format's JSON form (see `SchemaCodec.toJson`), for printing. */
   readonly jsonValues?: boolean;
+  /**
+   * Schema handles (see `schemawire codegen`) of the schemas the payloads may be written with: a
+   * payload whose writer schema (or reader schema) is one of them, text for text once canonical,
+   * comes back with the handle's `typeName` and typed value; any other payload, as today, untyped.
+   * Ignored with `jsonValues`, whose values are no longer the handles' types.
+   */
+  readonly schemas?: readonly H[];
 }
 
 /** A Kafka message as the deserializer needs it; kafkajs's `KafkaMessage` fits. */
@@ -58,8 +66,8 @@ export interface IncomingMessage {
  */
 export type DecodedSchemaType = SchemaType | 'STRING' | 'BYTES';
 
-/** A decoded key or value, with the schema it was written with. */
-export interface Deserialized {
+/** What a decoded key or value says of the schema it was written with. */
+export interface DeserializedSchema {
   /** The registry id of the writer schema; undefined for schemaless payloads. */
   readonly schemaId: number | undefined;
   readonly schemaType: DecodedSchemaType;
@@ -68,8 +76,16 @@ export interface Deserialized {
   readonly version: number | undefined;
   /** Where the schema id was found; undefined for schemaless payloads. */
   readonly carrier: SchemaIdCarrier | undefined;
-  readonly value: unknown;
 }
+
+/** A decoded key or value whose schema is none of the deserializer's schema handles. */
+export type UntypedDeserialized = Deserialized<never>;
+
+/**
+ * A decoded key or value, with the schema it was written with: typed by the schema handle (one of
+ * `H`) it was written with, narrowed on `typeName`; `unknown` for any other schema.
+ */
+export type Deserialized<H extends AnySchemaHandle = never> = DeserializedSchema & TypedValue<H>;
 
 interface CodecEntry {
   readonly schema: RegisteredSchema;
@@ -77,14 +93,21 @@ interface CodecEntry {
   readonly usesMessageIndexes: boolean;
   /** Where a message whose prefix names this schema has it: the same for every such message. */
   readonly prefixed: Located;
+  /** The type name of the schema handle the values decode as, when one matches (not Protobuf). */
+  readonly typeName: string | undefined;
+  /** Protobuf: the type names of the matching handles' messages, by message indexes joined with '.'. */
+  readonly typeNamesByIndexes: ReadonlyMap<string, string> | undefined;
+  /** Whether a handle matched the schema: one of the two above is set. */
+  readonly typed: boolean;
 }
 
 /**
  * The universal decoder: finds a message's schema id wherever it is carried (headers, prefix, key),
  * resolves and caches the schema, picks the format by schema type and decodes. Once a schema's codec
- * is cached, {@link deserializeSync} decodes without a promise.
+ * is cached, {@link deserializeSync} decodes without a promise. `H` are the schema handles it was
+ * given: values written with one of them come typed (see {@link Deserialized}).
  */
-export class Deserializer {
+export class Deserializer<H extends AnySchemaHandle = never> {
   readonly resolver: SchemaResolver;
   readonly #formats: SchemaFormats;
   readonly #isKey: boolean;
@@ -92,11 +115,14 @@ export class Deserializer {
   readonly #fallback: SchemalessFallback | undefined;
   readonly #readerSchema: DeserializerOptions['readerSchema'];
   readonly #jsonValues: boolean;
+  readonly #handles: readonly AnySchemaHandle[];
+  /** The canonical text of each handle's schema, computed once. */
+  readonly #handleTexts = new Map<AnySchemaHandle, Promise<string>>();
   readonly #locateOptions: LocateOptions;
   readonly #codecs: LruCache<number | string, CodecEntry>;
   readonly #compiling = new Map<number | string, Promise<CodecEntry>>();
 
-  constructor(options: DeserializerOptions) {
+  constructor(options: DeserializerOptions<H>) {
     this.resolver =
       options.registry instanceof SchemaResolver ? options.registry : new SchemaResolver(options.registry);
     this.#formats =
@@ -113,6 +139,7 @@ export class Deserializer {
     this.#fallback = options.fallback;
     this.#readerSchema = options.readerSchema;
     this.#jsonValues = options.jsonValues ?? false;
+    this.#handles = this.#jsonValues ? [] : (options.schemas ?? []);
     this.#codecs = new LruCache(options.maxCodecs ?? 1000);
   }
 
@@ -120,7 +147,7 @@ export class Deserializer {
    * Decodes the message's value (key, for a key deserializer) when its schema is cached;
    * SCHEMAWIRE_NOT_CACHED otherwise. A tombstone (null) decodes to null.
    */
-  deserializeSync(message: IncomingMessage): Deserialized | null {
+  deserializeSync(message: IncomingMessage): Deserialized<H> | null {
     const payload = this.#payload(message);
     if (payload === null) return null;
     const prefixed = this.#decodePrefixed(payload, message);
@@ -142,7 +169,7 @@ export class Deserializer {
   }
 
   /** Decodes the message's value (key, for a key deserializer), fetching its schema when needed. */
-  async deserialize(message: IncomingMessage): Promise<Deserialized | null> {
+  async deserialize(message: IncomingMessage): Promise<Deserialized<H> | null> {
     const payload = this.#payload(message);
     if (payload === null) return null;
     const prefixed = this.#decodePrefixed(payload, message);
@@ -167,7 +194,7 @@ export class Deserializer {
 
   // The common case, a cached schema named by the Confluent prefix, decoded without building a Located;
   // undefined leaves the message to the general path.
-  #decodePrefixed(payload: Buffer, message: IncomingMessage): Deserialized | undefined {
+  #decodePrefixed(payload: Buffer, message: IncomingMessage): Deserialized<H> | undefined {
     const id = prefixSchemaId(payload, message.key, message.headers, this.#locateOptions);
     if (id === undefined) return undefined;
     const entry = this.#codecs.get(id);
@@ -182,7 +209,7 @@ export class Deserializer {
     }
   }
 
-  #decode(entry: CodecEntry, payload: Buffer, located: Located, message: IncomingMessage): Deserialized {
+  #decode(entry: CodecEntry, payload: Buffer, located: Located, message: IncomingMessage): Deserialized<H> {
     try {
       let value: unknown;
       let indexes: readonly number[] | undefined;
@@ -198,7 +225,7 @@ export class Deserializer {
         value = entry.codec.decode(payload, located.offset);
       }
       if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value, indexes);
-      return {
+      const decoded: UntypedDeserialized = {
         schemaId: entry.schema.id,
         schemaType: entry.schema.schemaType,
         subject: entry.schema.subject,
@@ -206,6 +233,8 @@ export class Deserializer {
         carrier: located.carrier,
         value,
       };
+      // Only a schema a handle matched pays for its type name: the untyped path is as it was.
+      return entry.typed ? this.#typed(decoded, entry, payload, located) : decoded;
     } catch (error) {
       throw wrapError(error, ErrorCode.DeserializationFailed, 'cannot deserialize payload', {
         ...messageContext(message),
@@ -215,7 +244,23 @@ export class Deserializer {
     }
   }
 
-  #schemaless(payload: Buffer, message: IncomingMessage): Deserialized {
+  /** `decoded` with the type name of the handle its schema (and, for Protobuf, its message) matched. */
+  #typed(
+    decoded: UntypedDeserialized,
+    entry: CodecEntry,
+    payload: Buffer,
+    located: Located,
+  ): Deserialized<H> {
+    let typeName = entry.typeName;
+    if (entry.typeNamesByIndexes !== undefined) {
+      const first = located.headerTail === undefined && payload[located.offset] === 0;
+      const indexes = first ? FIRST_MESSAGE : readLocatedIndexes(payload, located).indexes;
+      typeName = entry.typeNamesByIndexes.get(indexes.join('.'));
+    }
+    return (typeName === undefined ? decoded : { ...decoded, typeName }) as Deserialized<H>;
+  }
+
+  #schemaless(payload: Buffer, message: IncomingMessage): UntypedDeserialized {
     const base = { schemaId: undefined, subject: undefined, version: undefined, carrier: undefined } as const;
     switch (this.#fallback) {
       case 'string':
@@ -288,7 +333,55 @@ export class Deserializer {
       headerTail: undefined,
       carrier: 'prefix',
     };
-    return { schema: writer.schema, codec, usesMessageIndexes: format.usesMessageIndexes, prefixed };
+    const typeNames = await this.#typeNames(format, reader ?? writer);
+    return {
+      schema: writer.schema,
+      codec,
+      usesMessageIndexes: format.usesMessageIndexes,
+      prefixed,
+      typeName: format.usesMessageIndexes ? undefined : typeNames.values().next().value,
+      typeNamesByIndexes: format.usesMessageIndexes && typeNames.size > 0 ? typeNames : undefined,
+      typed: typeNames.size > 0,
+    };
+  }
+
+  /**
+   * The type names of the handles whose schema is `decodedAs` (the schema values decode into), by the
+   * message indexes of their message ('' for formats without): decided by canonical text, so a
+   * payload is typed only when its schema is exactly a handle's.
+   */
+  async #typeNames(format: SchemaFormat, decodedAs: ResolvedSchema): Promise<Map<string, string>> {
+    const typeNames = new Map<string, string>();
+    const handles = this.#handles.filter((handle) => handle.schemaType === decodedAs.schema.schemaType);
+    if (handles.length === 0) return typeNames;
+    const text = format.canonicalize(decodedAs, false);
+    for (const handle of handles) {
+      if ((await this.#handleText(format, handle)) !== text) continue;
+      const indexes = format.usesMessageIndexes
+        ? (format.compile(
+            decodedAs,
+            handle.messageName === undefined ? {} : { messageName: handle.messageName },
+          ).messageIndexes ?? FIRST_MESSAGE)
+        : [];
+      typeNames.set(indexes.join('.'), handle.typeName);
+    }
+    return typeNames;
+  }
+
+  #handleText(format: SchemaFormat, handle: AnySchemaHandle): Promise<string> {
+    let text = this.#handleTexts.get(handle);
+    if (text === undefined) {
+      text = this.resolver.resolveSchema(handle).then(
+        (resolved) => format.canonicalize(resolved, false),
+        (error: unknown) => {
+          // A registry that failed once (a reference not fetched) is asked again next time.
+          this.#handleTexts.delete(handle);
+          throw error;
+        },
+      );
+      this.#handleTexts.set(handle, text);
+    }
+    return text;
   }
 
   async #reader(writer: ResolvedSchema): Promise<ResolvedSchema | undefined> {

@@ -3,9 +3,11 @@ export { checkCompatibility, noVersionsYet } from './compatibility.js';
 export type {
   DecodedSchemaType,
   Deserialized,
+  DeserializedSchema,
   DeserializerOptions,
   IncomingMessage,
   SchemalessFallback,
+  UntypedDeserialized,
 } from './deserializer.js';
 export { Deserializer } from './deserializer.js';
 export type { ErrorContext, SchemaWireErrorOptions } from './errors.js';
@@ -46,6 +48,8 @@ export {
 export type { CompileOptions, Longs, SchemaCodec, SchemaFormat } from './schema-format.js';
 export { longsModes } from './schema-format.js';
 export { SchemaFormats } from './schema-formats.js';
+export type { AnySchemaHandle, InputOf, SchemaHandle, TypedValue, ValueOf } from './schema-handle.js';
+export { isSchemaHandle } from './schema-handle.js';
 export type { CarrierOptions, Frame, Located, LocateOptions, SchemaIdCarrier } from './schema-id-carrier.js';
 export { buildFrame, locateSchemaId, readLocatedIndexes, schemaIdCarriers } from './schema-id-carrier.js';
 export type {

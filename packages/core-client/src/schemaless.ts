@@ -6,10 +6,10 @@ import type { SerializedPayload } from './serializer.js';
  * What a Kafka producer wrapper needs of a serializer: the schema-aware {@link Serializer} and the
  * schemaless {@link SchemalessSerializer} both fit.
  */
-export interface PayloadSerializer {
+export interface PayloadSerializer<T = unknown> {
   /** Serializes `value` for `topic` once {@link prepare} has resolved. */
-  serializeSync(topic: string, value: unknown): SerializedPayload;
-  serialize(topic: string, value: unknown): Promise<SerializedPayload>;
+  serializeSync(topic: string, value: T | null): SerializedPayload;
+  serialize(topic: string, value: T | null): Promise<SerializedPayload>;
   /** Makes `topic` ready for {@link serializeSync}. */
   prepare(topic: string): Promise<unknown>;
 }

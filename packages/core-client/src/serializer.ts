@@ -3,6 +3,8 @@ import { ErrorCode, SchemaWireError, wrapError } from './errors.js';
 import type { RegisteredSchema, ResolvedSchema, Schema } from './schema.js';
 import type { SchemaCodec, SchemaFormat } from './schema-format.js';
 import { SchemaFormats } from './schema-formats.js';
+import type { InputOf } from './schema-handle.js';
+import { isSchemaHandle } from './schema-handle.js';
 import type { CarrierOptions, Frame, SchemaIdCarrier } from './schema-id-carrier.js';
 import { buildFrame } from './schema-id-carrier.js';
 import type { SchemaRegistryClient } from './schema-registry.js';
@@ -11,14 +13,17 @@ import type { PayloadSerializer } from './schemaless.js';
 import type { SubjectNameStrategy } from './subject-name-strategy.js';
 import { subjectNameStrategies } from './subject-name-strategy.js';
 
-/** Options of a {@link Serializer}. */
-export interface SerializerOptions extends CarrierOptions {
+/** Options of a {@link Serializer}; `T`, the type of the values it takes, comes from a schema handle. */
+export interface SerializerOptions<T = unknown> extends CarrierOptions {
   /** The registry, or a resolver to share its caches with other serializers and deserializers. */
   readonly registry: SchemaResolver | SchemaRegistryClient;
   /** The formats (Avro, Protobuf, JSON Schema) this serializer may write. */
   readonly formats: SchemaFormats | readonly SchemaFormat[];
-  /** The schema values are written with; needed unless `useLatestVersion` or `useSchemaId`. */
-  readonly schema?: Schema;
+  /**
+   * The schema values are written with; needed unless `useLatestVersion` or `useSchemaId`. A schema
+   * handle (see `schemawire codegen`) types the values and names the Protobuf message to write.
+   */
+  readonly schema?: Schema & { readonly '~types'?: { readonly input: T } };
   /** Serialize message keys (subject `<topic>-key`, `__key_schema_id` header) instead of values. */
   readonly isKey?: boolean;
   /** How the subject is named: `topic` (default), `record`, `topicRecord` or a function. */
@@ -33,7 +38,10 @@ export interface SerializerOptions extends CarrierOptions {
   readonly normalize?: boolean;
   /** Where the schema id travels; default `prefix`. */
   readonly carrier?: SchemaIdCarrier;
-  /** The message type to write, for formats whose schemas hold several (Protobuf full name). */
+  /**
+   * The message type to write, for formats whose schemas hold several (Protobuf full name); default
+   * the schema handle's.
+   */
   readonly messageName?: string;
   /** Topics whose schema is kept ready; default 1000. */
   readonly maxTopics?: number;
@@ -69,12 +77,14 @@ const TOMBSTONE: SerializedPayload = Object.freeze({ bytes: null });
 
 /**
  * Serializes keys or values for topics: finds or registers the schema once per topic, then writes
- * each message synchronously with the cached codec and frame.
+ * each message synchronously with the cached codec and frame. `T` is the type of the values it takes:
+ * that of its schema handle, or `unknown` for a plain schema.
  */
-export class Serializer implements PayloadSerializer {
+export class Serializer<T = unknown> implements PayloadSerializer<T> {
   readonly resolver: SchemaResolver;
   readonly #formats: SchemaFormats;
-  readonly #options: SerializerOptions;
+  readonly #options: SerializerOptions<T>;
+  readonly #messageName: string | undefined;
   readonly #isKey: boolean;
   readonly #jsonValues: boolean;
   readonly #carrier: SchemaIdCarrier;
@@ -83,12 +93,16 @@ export class Serializer implements PayloadSerializer {
   readonly #topics: LruCache<string, TopicEntry>;
   readonly #loading = new Map<string, Promise<TopicEntry>>();
 
-  constructor(options: SerializerOptions) {
+  constructor(options: SerializerOptions<T>) {
     this.resolver =
       options.registry instanceof SchemaResolver ? options.registry : new SchemaResolver(options.registry);
     this.#formats =
       options.formats instanceof SchemaFormats ? options.formats : new SchemaFormats(options.formats);
     this.#options = options;
+    const { schema } = options;
+    this.#messageName =
+      options.messageName ??
+      (schema !== undefined && isSchemaHandle(schema) ? schema.messageName : undefined);
     this.#isKey = options.isKey ?? false;
     this.#jsonValues = options.jsonValues ?? false;
     this.#carrier = options.carrier ?? 'prefix';
@@ -115,7 +129,7 @@ export class Serializer implements PayloadSerializer {
    * Serializes `value` for `topic` when its schema is ready (after {@link prepare} or one
    * {@link serialize}); SCHEMAWIRE_NOT_CACHED otherwise. `null` passes through as a tombstone.
    */
-  serializeSync(topic: string, value: unknown): SerializedPayload {
+  serializeSync(topic: string, value: T | null): SerializedPayload {
     if (value === null) return TOMBSTONE;
     const entry = this.#topics.get(topic);
     if (entry === undefined) {
@@ -131,10 +145,24 @@ export class Serializer implements PayloadSerializer {
   }
 
   /** Serializes `value` for `topic`, fetching or registering its schema first when needed. */
-  async serialize(topic: string, value: unknown): Promise<SerializedPayload> {
+  async serialize(topic: string, value: T | null): Promise<SerializedPayload> {
     if (value === null) return TOMBSTONE;
     const entry = this.#topics.get(topic) ?? (await this.#load(topic));
     return this.#write(entry, topic, value);
+  }
+
+  /**
+   * A serializer with this one's registry caches, formats and options that writes `schema` instead
+   * (and the message its handle names): typed by the handle, as one built from it would be.
+   */
+  withSchema<S extends Schema>(schema: S): Serializer<InputOf<S>> {
+    const { messageName: _, ...options } = this.#options;
+    return new Serializer<InputOf<S>>({
+      ...options,
+      registry: this.resolver,
+      formats: this.#formats,
+      schema: schema as Schema & { readonly '~types'?: { readonly input: InputOf<S> } },
+    });
   }
 
   /** Makes the schema of `topic` ready, so {@link serializeSync} works; returns it. */
@@ -205,7 +233,7 @@ export class Serializer implements PayloadSerializer {
 
   async #resolveTopic(topic: string): Promise<TopicEntry> {
     const options = this.#options;
-    const compileOptions = options.messageName === undefined ? {} : { messageName: options.messageName };
+    const compileOptions = this.#messageName === undefined ? {} : { messageName: this.#messageName };
     let written: ResolvedSchema;
     let codec: SchemaCodec;
     let subject: string;
@@ -260,7 +288,7 @@ export class Serializer implements PayloadSerializer {
 
   async #compileGiven(schema: Schema): Promise<SchemaCodec> {
     const resolved = await this.resolver.resolveSchema(schema);
-    const messageName = this.#options.messageName;
+    const messageName = this.#messageName;
     return this.#formats
       .get(schema.schemaType)
       .compile(resolved, messageName === undefined ? {} : { messageName });

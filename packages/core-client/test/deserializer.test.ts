@@ -564,3 +564,66 @@ describe('deserializer > reader schema', () => {
     expect((await none.deserializer.deserialize({ value: prefixed(none.id, ada) }))?.value).toEqual(ada);
   });
 });
+
+describe('deserializer > schema handles', () => {
+  const user = { ...json('com.example.User'), typeName: 'com.example.User' } as const;
+  const order = { ...json('com.example.Order', ['id']), typeName: 'com.example.Order' } as const;
+
+  it('names the handle a payload was written with, and none for other schemas', async () => {
+    const registry = new InMemoryRegistry();
+    const users = registry.seed('users-value', json('com.example.User'));
+    const orders = registry.seed('orders-value', json('com.example.Order', ['id']));
+    const other = registry.seed('others-value', json('com.example.Other'));
+    const deserializer = new Deserializer({ registry, formats: [jsonTestFormat()], schemas: [user, order] });
+    const typeNames = await Promise.all(
+      [users.id, orders.id, other.id].map(
+        async (id) => (await deserializer.deserialize({ value: prefixed(id, ada) }))?.typeName,
+      ),
+    );
+    expect(typeNames).toEqual(['com.example.User', 'com.example.Order', undefined]);
+    // Synchronously too, once the schema is cached.
+    expect(deserializer.deserializeSync({ value: prefixed(users.id, ada) })?.typeName).toBe(
+      'com.example.User',
+    );
+  });
+
+  it('compares schemas by canonical text, not by their whitespace', async () => {
+    const registry = new InMemoryRegistry();
+    const spaced = { ...user, schema: JSON.stringify(JSON.parse(user.schema), null, 2) };
+    const { id } = registry.seed('users-value', json('com.example.User'));
+    const deserializer = new Deserializer({ registry, formats: [jsonTestFormat()], schemas: [spaced] });
+    expect((await deserializer.deserialize({ value: prefixed(id, ada) }))?.typeName).toBe('com.example.User');
+  });
+
+  it('types no value it returns in JSON form', async () => {
+    const registry = new InMemoryRegistry();
+    const { id } = registry.seed('users-value', json('com.example.User'));
+    const deserializer = new Deserializer({
+      registry,
+      formats: [jsonTestFormat()],
+      schemas: [user],
+      jsonValues: true,
+    });
+    expect((await deserializer.deserialize({ value: prefixed(id, ada) }))?.typeName).toBeUndefined();
+  });
+
+  it('names the message of a Protobuf handle by the message indexes of the payload', async () => {
+    const registry = new InMemoryRegistry();
+    const schema = testSchema({ messages: { 'pkg.First': [0], 'pkg.Second': [1] } });
+    const { id } = registry.seed('orders-value', { schemaType: 'PROTOBUF', schema });
+    const second = {
+      schemaType: 'PROTOBUF',
+      schema,
+      typeName: 'pkg.Second',
+      messageName: 'pkg.Second',
+    } as const;
+    const deserializer = new Deserializer({ registry, formats: [protobufTestFormat()], schemas: [second] });
+    const read = async (indexes: string) =>
+      (
+        await deserializer.deserialize({
+          value: Buffer.concat([encodeConfluentPrefix(id, Buffer.from(indexes, 'hex')), body(ada)]),
+        })
+      )?.typeName;
+    expect([await read('00'), await read('0202')]).toEqual([undefined, 'pkg.Second']);
+  });
+});

@@ -413,6 +413,17 @@ describe('serializer > message indexes', () => {
     });
   });
 
+  it('writes the message a schema handle names, unless messageName names another', async () => {
+    const handle = { ...proto, typeName: 'pkg.Outer.Inner', messageName: 'pkg.Outer.Inner' };
+    const fromHandle = await setup({ schema: handle }).serializer.serialize('orders', ada);
+    expect(hex(fromHandle.bytes)).toBe(`0000000001040200${jsonHex(ada)}`);
+    const overridden = await setup({ schema: handle, messageName: 'pkg.Outer' }).serializer.serialize(
+      'orders',
+      ada,
+    );
+    expect(hex(overridden.bytes)).toBe(`00000000010202${jsonHex(ada)}`);
+  });
+
   it('writes the indexes after the GUID in the Confluent header, and the body bare', async () => {
     const { registry, serializer } = setup({
       schema: proto,
@@ -652,5 +663,21 @@ describe('serializer > errors', () => {
     expect(error).toMatchObject({ retriable: true, topic: 'orders' });
     expect(hex((await serializer.serialize('orders', ada)).bytes)).toBe(`0000000001${jsonHex(ada)}`);
     expect(registry.calls.register).toBe(2);
+  });
+});
+
+describe('serializer > with schema', () => {
+  it("writes another schema with the serializer's registry, formats and options", async () => {
+    const order = {
+      schemaType: 'JSON',
+      schema: testSchema({ name: 'com.example.Order', fields: ['id'] }),
+    } as const;
+    const { registry, serializer } = setup({ carrier: 'confluent-header', subjectNameStrategy: 'record' });
+    const orders = serializer.withSchema(order);
+    const payload = await orders.serialize('orders', { id: 1 });
+    expect(payload.headers?.['__value_schema_id']).toBeDefined();
+    expect(await registry.listVersions('com.example.Order')).toEqual([1]);
+    expect((await serializer.serialize('users', ada)).headers?.['__value_schema_id']).toBeDefined();
+    expect(await registry.listVersions('com.example.User')).toEqual([1]);
   });
 });

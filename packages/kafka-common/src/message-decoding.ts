@@ -1,8 +1,8 @@
-import type { Deserialized, Deserializer, SchemaWireError } from '@schemawire/core-client';
+import type { AnySchemaHandle, Deserialized, Deserializer, SchemaWireError } from '@schemawire/core-client';
 import type { ConsumedMessage, RawMessage } from './consumed.js';
 import type { DeadLetterMessage } from './dead-letter.js';
 import { deadLetterMessage } from './dead-letter.js';
-import type { Decoded } from './decoded.js';
+import type { AnyDecoded } from './decoded.js';
 import { decodeError, decodeWith, toDecoded } from './decoded.js';
 import { partitionKey } from './delivery.js';
 import type { DeadLetterTarget, ErrorPolicy } from './error-policy.js';
@@ -33,11 +33,18 @@ export interface ConsumerStats {
  * The options every adapter's consumer takes, for a client whose producers are `P` and whose consumed
  * messages are `M`.
  */
-export interface SchemaConsumerBaseOptions<P, M extends RawMessage = RawMessage> {
-  /** Decodes message values; a universal deserializer decodes every format and carrier it knows. */
-  readonly value: Deserializer;
+export interface SchemaConsumerBaseOptions<
+  P,
+  M extends RawMessage = RawMessage,
+  H extends AnySchemaHandle = AnySchemaHandle,
+> {
+  /**
+   * Decodes message values; a universal deserializer decodes every format and carrier it knows. Its
+   * schema handles `H` type the values handed to the handler.
+   */
+  readonly value: Deserializer<H>;
   /** Decodes message keys (a deserializer made with `isKey`); without it keys come as they are. */
-  readonly key?: Deserializer;
+  readonly key?: Deserializer<AnySchemaHandle>;
   /** What to do with a message that cannot be decoded; default `fail`. */
   readonly onError?: ErrorPolicy<P>;
   /** Called when a message stops its partition under policy `fail`. */
@@ -50,8 +57,8 @@ export interface SchemaConsumerBaseOptions<P, M extends RawMessage = RawMessage>
 
 /** How a {@link MessageDecoding} decodes and what it does with what it cannot decode. */
 export interface MessageDecodingOptions<P, M extends RawMessage = RawMessage> {
-  readonly value: Deserializer;
-  readonly key?: Deserializer | undefined;
+  readonly value: Deserializer<AnySchemaHandle>;
+  readonly key?: Deserializer<AnySchemaHandle> | undefined;
   readonly policy: ErrorPolicy<P>;
   readonly onFailure?: ((error: SchemaWireError, message: ConsumedMessage<M>) => void) | undefined;
   readonly onSkip?: ((error: SchemaWireError, message: ConsumedMessage<M>) => void) | undefined;
@@ -69,8 +76,8 @@ export interface MessageDecodingOptions<P, M extends RawMessage = RawMessage> {
 export class MessageDecoding<P = unknown, M extends RawMessage = RawMessage> {
   readonly policy: ErrorPolicy<P>;
   readonly logger: ConsumerLogger;
-  readonly #value: Deserializer;
-  readonly #key: Deserializer | undefined;
+  readonly #value: Deserializer<AnySchemaHandle>;
+  readonly #key: Deserializer<AnySchemaHandle> | undefined;
   readonly #onFailure: MessageDecodingOptions<P, M>['onFailure'];
   readonly #onSkip: MessageDecodingOptions<P, M>['onSkip'];
   readonly #sendDeadLetter: MessageDecodingOptions<P, M>['sendDeadLetter'];
@@ -114,7 +121,7 @@ export class MessageDecoding<P = unknown, M extends RawMessage = RawMessage> {
   }
 
   /** The decoded message: synchronously when its schemas are cached, a promise only when one is fetched. */
-  decode(message: RawMessage): Decoded | Promise<Decoded> {
+  decode(message: RawMessage): AnyDecoded | Promise<AnyDecoded> {
     const value = decodeWith(this.#value, message);
     if (value instanceof Promise) return value.then((resolved) => this.#withKey(resolved, message));
     return this.#withKey(value, message);
@@ -197,7 +204,10 @@ export class MessageDecoding<P = unknown, M extends RawMessage = RawMessage> {
     return delayMs;
   }
 
-  #withKey(value: Deserialized | null, message: RawMessage): Decoded | Promise<Decoded> {
+  #withKey(
+    value: Deserialized<AnySchemaHandle> | null,
+    message: RawMessage,
+  ): AnyDecoded | Promise<AnyDecoded> {
     if (this.#key === undefined) return toDecoded(value, message.key);
     const key = decodeWith(this.#key, message);
     if (key instanceof Promise) return key.then((resolved) => toDecoded(value, resolved?.value ?? null));

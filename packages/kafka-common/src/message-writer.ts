@@ -1,13 +1,15 @@
-import type { PayloadSerializer } from '@schemawire/core-client';
+import type { PayloadSerializer, Schema } from '@schemawire/core-client';
 import {
   describeValue,
   ErrorCode,
   isSchemaWireError,
   SchemaWireError,
+  Serializer,
   wrapError,
 } from '@schemawire/core-client';
 import { mergeCarrierHeaders } from './carrier-headers.js';
 import type { OutgoingMessage, RawHeaders } from './consumed.js';
+import type { TopicDefinition } from './topic-definition.js';
 
 /**
  * A message before serialization. A `null` value is a tombstone and is sent as one. The key is any
@@ -28,9 +30,26 @@ export class MessageWriter {
   readonly #value: PayloadSerializer;
   readonly #key: PayloadSerializer | undefined;
 
+  readonly #byTopic = new WeakMap<TopicDefinition, MessageWriter>();
+
   constructor(value: PayloadSerializer, key: PayloadSerializer | undefined) {
     this.#value = value;
     this.#key = key;
+  }
+
+  /**
+   * The writer of a defined topic's messages: this one's serializers (registry, formats, options)
+   * writing the topic's schemas; made once per definition. SCHEMAWIRE_CONFIG when a schema of the
+   * topic has no schema-aware serializer to write it.
+   */
+  forTopic(topic: TopicDefinition): MessageWriter {
+    let writer = this.#byTopic.get(topic);
+    if (writer === undefined) {
+      const key = topic.key === undefined ? this.#key : withSchema(this.#key, topic.key, 'key', topic.name);
+      writer = new MessageWriter(withSchema(this.#value, topic.value, 'value', topic.name), key);
+      this.#byTopic.set(topic, writer);
+    }
+    return writer;
   }
 
   /**
@@ -110,6 +129,20 @@ export class MessageWriter {
     if (headers !== undefined) out.headers = headers;
     return out;
   }
+}
+
+function withSchema(
+  serializer: PayloadSerializer | undefined,
+  schema: Schema,
+  role: 'value' | 'key',
+  topic: string,
+): PayloadSerializer {
+  if (serializer instanceof Serializer) return serializer.withSchema(schema);
+  throw new SchemaWireError(
+    ErrorCode.Config,
+    `cannot send to topic ${JSON.stringify(topic)}: its ${role} schema needs a schema-aware ${role} serializer (a Serializer) to write it`,
+    { topic },
+  );
 }
 
 function rawKey(key: unknown): Buffer | string | null | undefined {

@@ -1,5 +1,5 @@
-export type { DeliveryRetry, RetryBackoffOptions } from '@schemawire/kafka-common';
-export { DEAD_LETTER_HEADERS, DeliveryError, RetryBackoff } from '@schemawire/kafka-common';
+export type { DeliveryRetry, RetryBackoffOptions, TopicDefinition, TopicRef } from '@schemawire/kafka-common';
+export { DEAD_LETTER_HEADERS, DeliveryError, defineTopic, RetryBackoff } from '@schemawire/kafka-common';
 export { consumerRetry } from './consumer-retry.js';
 export type { ConsumedMessage, DeadLetterTarget, ErrorAction, ErrorPolicy } from './error-policy.js';
 export { checkErrorPolicy, deadLetterMessage, errorAction, mergeCarrierHeaders } from './error-policy.js';
@@ -16,6 +16,7 @@ export type {
   SchemaEachBatchPayload,
   SchemaEachMessageHandler,
   SchemaEachMessagePayload,
+  SchemaSubscribeTopics,
 } from './schema-consumer.js';
 export { SchemaConsumer } from './schema-consumer.js';
 export type {

@@ -1,9 +1,12 @@
+import type { AnySchemaHandle } from '@schemawire/core-client';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type {
+  AnyDecoded,
   ConsumerLogger,
   ConsumerStats,
   Decoded,
   SchemaConsumerBaseOptions,
+  TopicDefinition,
 } from '@schemawire/kafka-common';
 import { decodeError, errorAction, MessageDecoding } from '@schemawire/kafka-common';
 import type {
@@ -21,14 +24,16 @@ import { checkErrorPolicy } from './error-policy.js';
 
 export type { ConsumerStats, Decoded } from '@schemawire/kafka-common';
 
-/** A message of a batch with its decoded value and key. */
-export interface DecodedMessage {
+/** A message of a batch with its decoded value and key; `H` are the value deserializer's schema handles. */
+export interface DecodedMessage<H extends AnySchemaHandle = never> {
   readonly message: KafkaMessage;
-  readonly decoded: Decoded;
+  readonly decoded: Decoded<H>;
 }
 
-/** kafkajs's `eachMessage` payload, with the message decoded. */
-export type SchemaEachMessagePayload = EachMessagePayload & { readonly decoded: Decoded };
+/** kafkajs's `eachMessage` payload, with the message decoded (typed by the handles `H`). */
+export type SchemaEachMessagePayload<H extends AnySchemaHandle = never> = EachMessagePayload & {
+  readonly decoded: Decoded<H>;
+};
 
 /**
  * kafkajs's `eachBatch` payload with the batch's messages decoded, in order, up to the first message
@@ -37,27 +42,38 @@ export type SchemaEachMessagePayload = EachMessagePayload & { readonly decoded: 
  * skipped or dead-lettered messages right after it. The batch is decoded, and its dead letters sent,
  * before the handler runs.
  */
-export type SchemaEachBatchPayload = EachBatchPayload & {
-  readonly decodedMessages: readonly DecodedMessage[];
+export type SchemaEachBatchPayload<H extends AnySchemaHandle = never> = EachBatchPayload & {
+  readonly decodedMessages: readonly DecodedMessage<H>[];
 };
 
 /** Handles one decoded message. */
-export type SchemaEachMessageHandler = (payload: SchemaEachMessagePayload) => Promise<void>;
+export type SchemaEachMessageHandler<H extends AnySchemaHandle = never> = (
+  payload: SchemaEachMessagePayload<H>,
+) => Promise<void>;
 
 /** Handles one batch of decoded messages. */
-export type SchemaEachBatchHandler = (payload: SchemaEachBatchPayload) => Promise<void>;
+export type SchemaEachBatchHandler<H extends AnySchemaHandle = never> = (
+  payload: SchemaEachBatchPayload<H>,
+) => Promise<void>;
 
 /** kafkajs's `run` options, with handlers that receive decoded messages. */
-export interface SchemaConsumerRunConfig extends Omit<ConsumerRunConfig, 'eachMessage' | 'eachBatch'> {
-  readonly eachMessage?: SchemaEachMessageHandler;
-  readonly eachBatch?: SchemaEachBatchHandler;
+export interface SchemaConsumerRunConfig<H extends AnySchemaHandle = never>
+  extends Omit<ConsumerRunConfig, 'eachMessage' | 'eachBatch'> {
+  readonly eachMessage?: SchemaEachMessageHandler<H>;
+  readonly eachBatch?: SchemaEachBatchHandler<H>;
+}
+
+/** kafkajs's `ConsumerSubscribeTopics`, whose topics may also be definitions (`defineTopic`). */
+export interface SchemaSubscribeTopics extends Omit<ConsumerSubscribeTopics, 'topics'> {
+  readonly topics: readonly (string | RegExp | TopicDefinition)[];
 }
 
 /** Where a {@link SchemaConsumer} logs; a kafkajs logger (the default: the consumer's) or `console` fit. */
 export type SchemaConsumerLogger = ConsumerLogger;
 
 /** Options of a {@link SchemaConsumer}. */
-export interface SchemaConsumerOptions extends SchemaConsumerBaseOptions<Producer, KafkaMessage> {
+export interface SchemaConsumerOptions<H extends AnySchemaHandle = never>
+  extends SchemaConsumerBaseOptions<Producer, KafkaMessage, H> {
   /**
    * How long a message may wait in the handler for its schema to be fetched; past that its partition
    * is paused and the handler returns, so the consumer goes on heartbeating (kafkajs heartbeats only
@@ -75,9 +91,10 @@ const DEFAULT_COMMIT_THRESHOLD = 1000;
 /**
  * A kafkajs consumer that hands its handler decoded messages and applies an error policy to messages
  * it cannot decode. An offset is resolved only once its message is handled (or skipped, or
- * dead-lettered), so a message that stops its partition, or waits for a retry, is read again.
+ * dead-lettered), so a message that stops its partition, or waits for a retry, is read again. `H` are
+ * the value deserializer's schema handles: the handler's values are typed by them (see `Decoded`).
  */
-export class SchemaConsumer {
+export class SchemaConsumer<H extends AnySchemaHandle = never> {
   /** The kafkajs consumer. */
   readonly consumer: Consumer;
   readonly #decoding: MessageDecoding<Producer, KafkaMessage>;
@@ -85,7 +102,7 @@ export class SchemaConsumer {
   // Counts pause() calls, so a batch checks the consumer's paused partitions only after one.
   #pauses = 0;
 
-  constructor(consumer: Consumer, options: SchemaConsumerOptions) {
+  constructor(consumer: Consumer, options: SchemaConsumerOptions<H>) {
     this.consumer = consumer;
     this.#decoding = new MessageDecoding({
       value: options.value,
@@ -105,9 +122,13 @@ export class SchemaConsumer {
     return this.consumer.connect();
   }
 
-  /** Subscribes to topics, as kafkajs's `subscribe`. */
-  subscribe(subscription: ConsumerSubscribeTopics | ConsumerSubscribeTopic): Promise<void> {
-    return this.consumer.subscribe(subscription);
+  /** Subscribes to topics, as kafkajs's `subscribe`; a topic may be given by its definition (`defineTopic`). */
+  subscribe(subscription: SchemaSubscribeTopics | ConsumerSubscribeTopic): Promise<void> {
+    if (!('topics' in subscription)) return this.consumer.subscribe(subscription);
+    const topics = subscription.topics.map((topic) =>
+      typeof topic === 'object' && !(topic instanceof RegExp) ? topic.name : topic,
+    );
+    return this.consumer.subscribe({ ...subscription, topics });
   }
 
   /**
@@ -117,7 +138,7 @@ export class SchemaConsumer {
    * whichever comes first, not only once per fetched batch, so a rebalance or a crash delivers again
    * at most what was handled since the last commit.
    */
-  async run(config: SchemaConsumerRunConfig): Promise<void> {
+  async run(config: SchemaConsumerRunConfig<H>): Promise<void> {
     const { eachMessage, eachBatch, eachBatchAutoResolve, ...options } = config;
     if (eachMessage !== undefined && eachBatch !== undefined) {
       throw new SchemaWireError(
@@ -183,7 +204,7 @@ export class SchemaConsumer {
 
   async #eachMessage(
     payload: EachBatchPayload,
-    handler: SchemaEachMessageHandler,
+    handler: SchemaEachMessageHandler<H>,
     autoCommit: boolean,
   ): Promise<void> {
     const { batch, heartbeat } = payload;
@@ -198,7 +219,7 @@ export class SchemaConsumer {
     if (pauses > 0 && this.#isPaused(topic, partition)) return;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
-      let decoded: Decoded;
+      let decoded: AnyDecoded;
       try {
         const pending = this.#decoding.decode(message);
         if (pending instanceof Promise) {
@@ -219,7 +240,8 @@ export class SchemaConsumer {
         continue;
       }
       this.#decoding.decoded(topic, partition);
-      await handler({ topic, partition, message, heartbeat, pause, decoded });
+      // The deserializer names a handle only for a payload written with its schema: the cast holds.
+      await handler({ topic, partition, message, heartbeat, pause, decoded: decoded as Decoded<H> });
       payload.resolveOffset(message.offset);
       await heartbeat();
       if (autoCommit) await payload.commitOffsetsIfNecessary();
@@ -230,12 +252,12 @@ export class SchemaConsumer {
 
   async #eachBatch(
     payload: EachBatchPayload,
-    handler: SchemaEachBatchHandler,
+    handler: SchemaEachBatchHandler<H>,
     autoResolve: boolean,
   ): Promise<void> {
     const { batch } = payload;
     const { topic, partition } = batch;
-    const decodedMessages: DecodedMessage[] = [];
+    const decodedMessages: DecodedMessage<H>[] = [];
     // Skipped and dead-lettered messages after a decoded one are resolved with it: were only the decoded
     // one resolved, they would be read, and skipped or dead-lettered, again.
     const resolveAlso = new Map<string, string>();
@@ -246,7 +268,7 @@ export class SchemaConsumer {
     for (const message of batch.messages) {
       if (mayHaveMoved && (!payload.isRunning() || payload.isStale())) break;
       mayHaveMoved = false;
-      let decoded: Decoded;
+      let decoded: AnyDecoded;
       try {
         const pending = this.#decoding.decode(message);
         if (pending instanceof Promise) {
@@ -269,7 +291,7 @@ export class SchemaConsumer {
         continue;
       }
       this.#decoding.decoded(topic, partition);
-      decodedMessages.push({ message, decoded });
+      decodedMessages.push({ message, decoded: decoded as Decoded<H> });
       lastHandled = message.offset;
     }
     const resolveOffset =
@@ -287,10 +309,10 @@ export class SchemaConsumer {
    * error, a backoff after it), so the handler returns and the message is read again later.
    */
   async #awaitFetch(
-    pending: Promise<Decoded>,
+    pending: Promise<AnyDecoded>,
     consumed: ConsumedMessage,
     pause: () => () => void,
-  ): Promise<Decoded | undefined> {
+  ): Promise<AnyDecoded | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, this.#fetchWaitMs, undefined);

@@ -2,9 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type {
   DeliveryRetry,
+  KeyInputOf,
   PartitionShare,
   RetryBackoff,
   SchemaProducerBaseOptions,
+  TopicRef,
+  ValueInputOf,
 } from '@schemawire/kafka-common';
 import {
   DeliveryError,
@@ -14,6 +17,7 @@ import {
   PartitionQueue,
   PartitionShares,
   TopicMetadataCache,
+  topicName,
 } from '@schemawire/kafka-common';
 import type {
   Admin,
@@ -42,25 +46,31 @@ export interface SchemaProducerOptions extends SchemaProducerBaseOptions {
 
 /**
  * A message before serialization. A `null` value is a tombstone and is sent as one. The key is any
- * value when there is a key serializer, else a string, a Buffer or null, sent as it is.
+ * value when there is a key serializer, else a string, a Buffer or null, sent as it is. `Key` and
+ * `Value` are the input types of a defined topic's schemas.
  */
-export interface SchemaMessage {
-  readonly key?: unknown;
-  readonly value: unknown;
+export interface SchemaMessage<Key = unknown, Value = unknown> {
+  readonly key?: Key;
+  readonly value: Value;
   readonly headers?: IHeaders;
   readonly partition?: number;
   readonly timestamp?: string;
 }
 
-/** kafkajs's `ProducerRecord`, with messages before serialization; acks are the producer's. */
-export interface SchemaProducerRecord extends Omit<ProducerRecord, 'messages' | 'acks'> {
-  readonly messages: readonly SchemaMessage[];
+/**
+ * kafkajs's `ProducerRecord`, with messages before serialization; acks are the producer's. The topic is
+ * a name or a definition (see `defineTopic`), whose schemas the messages are written with and typed by.
+ */
+export interface SchemaProducerRecord<T extends TopicRef = TopicRef>
+  extends Omit<ProducerRecord, 'topic' | 'messages' | 'acks'> {
+  readonly topic: T;
+  readonly messages: readonly SchemaMessage<KeyInputOf<T>, ValueInputOf<T>>[];
 }
 
-/** kafkajs's `TopicMessages`, with messages before serialization. */
-export interface SchemaTopicMessages {
-  readonly topic: string;
-  readonly messages: readonly SchemaMessage[];
+/** kafkajs's `TopicMessages`, with messages before serialization, to a topic given by name or definition. */
+export interface SchemaTopicMessages<T extends TopicRef = TopicRef> {
+  readonly topic: T;
+  readonly messages: readonly SchemaMessage<KeyInputOf<T>, ValueInputOf<T>>[];
 }
 
 /** kafkajs's `ProducerBatch`, with messages before serialization; acks are the producer's. */
@@ -150,19 +160,38 @@ export class SchemaProducer {
     await Promise.allSettled([this.producer.disconnect(), this.#admin.disconnect()]);
   }
 
-  /** Serializes the messages and sends them; resolves once every partition acknowledged its messages. */
-  async send(record: SchemaProducerRecord): Promise<RecordMetadata[]> {
+  /**
+   * Serializes the messages and sends them; resolves once every partition acknowledged its messages.
+   * A defined topic's messages are typed by its schemas and written with them.
+   */
+  async send<T extends TopicRef>(record: SchemaProducerRecord<T>): Promise<RecordMetadata[]> {
     const { messages, topic, ...options } = record;
-    return this.sendBatch({ ...options, topicMessages: [{ topic, messages }] });
+    return this.sendBatch({ ...options, topicMessages: [{ topic, messages } as SchemaTopicMessages] });
   }
 
-  /** Serializes the messages of every topic and sends them, as {@link send}. */
+  /**
+   * Serializes the messages of every topic and sends them, as {@link send}. Messages to a defined
+   * topic are written with its schemas but, in a batch, typed loosely: {@link send} types them.
+   */
   async sendBatch(batch: SchemaProducerBatch): Promise<RecordMetadata[]> {
     const { topicMessages, ...options } = batch;
-    await this.#writer.prepare(topicMessages);
-    const serialized = topicMessages.map(({ topic, messages }, i) => ({
+    const entries = topicMessages.map(({ topic, messages }) => ({
+      topic: topicName(topic),
+      messages,
+      writer: typeof topic === 'string' ? this.#writer : this.#writer.forTopic(topic),
+    }));
+    if (entries.every((entry) => entry.writer === this.#writer)) {
+      await this.#writer.prepare(entries);
+    } else {
+      const writers = new Set(entries.map((entry) => entry.writer));
+      await Promise.all(
+        [...writers].map((writer) => writer.prepare(entries.filter((entry) => entry.writer === writer))),
+      );
+    }
+    const serialized = entries.map(({ topic, messages, writer }, i) => ({
       topic,
       messages: this.#serializeAll(
+        writer,
         topic,
         messages,
         topicMessages.length === 1 ? 'messages' : `topicMessages[${i}].messages`,
@@ -240,8 +269,13 @@ export class SchemaProducer {
     }
   }
 
-  #serializeAll(topic: string, messages: readonly SchemaMessage[], label: string): Message[] {
-    const out = this.#writer.writeAll(topic, messages, label) as Message[];
+  #serializeAll(
+    writer: MessageWriter,
+    topic: string,
+    messages: readonly SchemaMessage[],
+    label: string,
+  ): Message[] {
+    const out = writer.writeAll(topic, messages, label) as Message[];
     // The writer knows only key, value and headers; a message's partition and timestamp go as given.
     for (let i = 0; i < messages.length; i++) {
       const { partition, timestamp } = messages[i]!;

@@ -1,5 +1,12 @@
-export type { ConsumerStats, Decoded, DeliveryRetry, RetryBackoffOptions } from '@schemawire/kafka-common';
-export { DEAD_LETTER_HEADERS, DeliveryError, RetryBackoff } from '@schemawire/kafka-common';
+export type {
+  ConsumerStats,
+  Decoded,
+  DeliveryRetry,
+  RetryBackoffOptions,
+  TopicDefinition,
+  TopicRef,
+} from '@schemawire/kafka-common';
+export { DEAD_LETTER_HEADERS, DeliveryError, defineTopic, RetryBackoff } from '@schemawire/kafka-common';
 export { isRetriablePlatformaticError, platformaticError } from './kafka-error.js';
 export type {
   ConsumedMessage,

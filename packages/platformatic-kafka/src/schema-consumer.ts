@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumeOptions, Consumer, Message, MessagesStream } from '@platformatic/kafka';
 import { Producer } from '@platformatic/kafka';
+import type { AnySchemaHandle } from '@schemawire/core-client';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type {
+  AnyDecoded,
   ConsumerLogger,
   ConsumerStats,
   Decoded,
@@ -36,22 +38,27 @@ export type DeadLetterTarget = SharedTarget<Producer<Buffer, Buffer, Buffer, Buf
 /** What a consumer does with a message it cannot decode: `fail`, `skip` or `{ deadLetter }`. */
 export type ErrorPolicy = SharedPolicy<Producer<Buffer, Buffer, Buffer, Buffer>>;
 
-/** What the handler gets: the client's message (raw bytes) and its decoded value and key. */
-export interface SchemaMessagePayload {
+/**
+ * What the handler gets: the client's message (raw bytes) and its decoded value and key, typed by the
+ * value deserializer's schema handles `H`.
+ */
+export interface SchemaMessagePayload<H extends AnySchemaHandle = never> {
   readonly topic: string;
   readonly partition: number;
   readonly message: Message<Buffer, Buffer, Buffer, Buffer>;
-  readonly decoded: Decoded;
+  readonly decoded: Decoded<H>;
 }
 
 /** Handles one decoded message; the message counts as handled once it resolves. */
-export type SchemaMessageHandler = (payload: SchemaMessagePayload) => Promise<void> | void;
+export type SchemaMessageHandler<H extends AnySchemaHandle = never> = (
+  payload: SchemaMessagePayload<H>,
+) => Promise<void> | void;
 
 /**
  * @platformatic/kafka's `consume` options with a handler of decoded messages. The consumer reads raw
  * bytes and commits itself, so the options that would change either are not taken.
  */
-export type SchemaConsumeOptions = Omit<
+export type SchemaConsumeOptions<H extends AnySchemaHandle = never> = Omit<
   ConsumeOptions<Buffer, Buffer, Buffer, Buffer>,
   | 'autocommit'
   | 'deserializers'
@@ -60,12 +67,12 @@ export type SchemaConsumeOptions = Omit<
   | 'onDeserializationError'
   | 'onCorruptedMessage'
 > & {
-  readonly eachMessage: SchemaMessageHandler;
+  readonly eachMessage: SchemaMessageHandler<H>;
 };
 
 /** Options of a {@link SchemaConsumer}. */
-export interface SchemaConsumerOptions
-  extends SchemaConsumerBaseOptions<Producer<Buffer, Buffer, Buffer, Buffer>, RawMessage> {
+export interface SchemaConsumerOptions<H extends AnySchemaHandle = never>
+  extends SchemaConsumerBaseOptions<Producer<Buffer, Buffer, Buffer, Buffer>, RawMessage, H> {
   /** Called when the handler throws: consuming stops there, and the message is read again on restart. */
   readonly onCrash?: (error: unknown) => void;
   /** Handled offsets are committed at least this often; default 1000 ms. */
@@ -92,7 +99,7 @@ const RAW_DESERIALIZERS = { key: RAW, value: RAW, headerKey: RAW, headerValue: R
  * commits, itself, only the offsets of messages it handled (or skipped, or dead-lettered): a message
  * that stops its partition is never committed past, and is read again after a restart or rebalance.
  */
-export class SchemaConsumer {
+export class SchemaConsumer<H extends AnySchemaHandle = never> {
   /** The @platformatic/kafka consumer. */
   readonly consumer: RawConsumer;
   readonly #decoding: MessageDecoding<Producer<Buffer, Buffer, Buffer, Buffer>, RawMessage>;
@@ -115,7 +122,7 @@ export class SchemaConsumer {
   #timer: NodeJS.Timeout | undefined;
   #abort = new AbortController();
 
-  constructor(consumer: RawConsumer, options: SchemaConsumerOptions) {
+  constructor(consumer: RawConsumer, options: SchemaConsumerOptions<H>) {
     this.consumer = consumer;
     this.#decoding = new MessageDecoding({
       value: options.value,
@@ -146,7 +153,7 @@ export class SchemaConsumer {
    * Starts consuming: resolves once the client's stream is open; messages are then handed to
    * `eachMessage` one at a time, in order, until {@link close}.
    */
-  async consume(options: SchemaConsumeOptions): Promise<void> {
+  async consume(options: SchemaConsumeOptions<H>): Promise<void> {
     if (this.#loop !== undefined) {
       throw new SchemaWireError(ErrorCode.Config, 'cannot consume: the consumer is consuming already');
     }
@@ -201,7 +208,7 @@ export class SchemaConsumer {
    * recover from is opened again after a backoff, and anything else (the handler's errors) stops
    * consuming and goes to `onCrash`.
    */
-  async #run(open: () => Promise<RawStream>, handler: SchemaMessageHandler): Promise<void> {
+  async #run(open: () => Promise<RawStream>, handler: SchemaMessageHandler<H>): Promise<void> {
     let failures = 0;
     for (let stream = this.#stream; stream !== undefined; ) {
       this.#handledSinceOpen = 0;
@@ -258,7 +265,7 @@ export class SchemaConsumer {
     this.#onCrash?.(error);
   }
 
-  async #read(stream: RawStream, handler: SchemaMessageHandler): Promise<void> {
+  async #read(stream: RawStream, handler: SchemaMessageHandler<H>): Promise<void> {
     // Leaving the loop must not destroy the stream: stop() commits through it, then closes it.
     const messages = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<
       Message<Buffer, Buffer, Buffer, Buffer>
@@ -273,7 +280,7 @@ export class SchemaConsumer {
       if (upTo !== undefined && message.offset <= upTo) continue;
       const consumed: ConsumedMessage = { topic, partition, message: toRaw(message) };
       // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
-      let decoded: Decoded | typeof HANDLED | typeof STOPPED;
+      let decoded: AnyDecoded | typeof HANDLED | typeof STOPPED;
       try {
         const pending = this.#decoding.decode(consumed.message);
         decoded = pending instanceof Promise ? await this.#settle(consumed, id, pending) : pending;
@@ -286,7 +293,8 @@ export class SchemaConsumer {
       }
       if (decoded !== HANDLED) {
         this.#decoding.decoded(topic, partition);
-        await handler({ topic, partition, message, decoded });
+        // The deserializer names a handle only for a payload written with its schema: the cast holds.
+        await handler({ topic, partition, message, decoded: decoded as Decoded<H> });
         // Once stop() closed the stream, a commit would go nowhere: the message is read again.
         if (this.#decoding.stopped) return;
       }
@@ -307,8 +315,8 @@ export class SchemaConsumer {
   async #settle(
     consumed: ConsumedMessage,
     id: string,
-    first: Promise<Decoded>,
-  ): Promise<Decoded | typeof HANDLED | typeof STOPPED> {
+    first: Promise<AnyDecoded>,
+  ): Promise<AnyDecoded | typeof HANDLED | typeof STOPPED> {
     for (let attempt = first; ; ) {
       try {
         return await attempt;

@@ -3,11 +3,14 @@ import { murmur2, Producer } from '@platformatic/kafka';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import type {
   DeliveryRetry,
+  KeyInputOf,
   PartitionShare,
   RawHeaders,
   RetryBackoff,
   SchemaProducerBaseOptions,
+  TopicRef,
   UnserializedMessage,
+  ValueInputOf,
 } from '@schemawire/kafka-common';
 import {
   DeliveryError,
@@ -17,6 +20,7 @@ import {
   PartitionQueue,
   PartitionShares,
   TopicMetadataCache,
+  topicName,
 } from '@schemawire/kafka-common';
 import { toHeaderMap } from './headers.js';
 import { isRetriablePlatformaticError, platformaticError } from './kafka-error.js';
@@ -37,20 +41,23 @@ export interface SchemaProducerOptions extends SchemaProducerBaseOptions {
 }
 
 /**
- * A message before serialization, with its topic as @platformatic/kafka's messages have. A `null`
+ * A message before serialization, with its topic as @platformatic/kafka's messages have: a name, or a
+ * definition (see `defineTopic`) whose schemas the message is written with and typed by. A `null`
  * value is a tombstone. The key is any value when there is a key serializer, else a string, a Buffer
  * or null, sent as it is.
  */
-export interface SchemaMessage extends UnserializedMessage {
-  readonly topic: string;
+export interface SchemaMessage<T extends TopicRef = TopicRef> extends UnserializedMessage {
+  readonly topic: T;
+  readonly key?: KeyInputOf<T>;
+  readonly value: ValueInputOf<T>;
   readonly headers?: RawHeaders;
   readonly partition?: number;
   readonly timestamp?: bigint;
 }
 
 /** What a {@link SchemaProducer.send} takes. */
-export interface SchemaSendOptions {
-  readonly messages: readonly SchemaMessage[];
+export interface SchemaSendOptions<T extends TopicRef = TopicRef> {
+  readonly messages: readonly SchemaMessage<T>[];
 }
 
 /** What a send achieved: the offset each acknowledged partition gave its first message of the send. */
@@ -103,9 +110,13 @@ export class SchemaProducer {
   }
 
   /** Serializes the messages and sends them; resolves once every partition acknowledged its messages. */
-  async send(options: SchemaSendOptions): Promise<SchemaProduceResult> {
-    const byTopic = groupByTopic(options.messages);
-    await this.#writer.prepare(byTopic);
+  async send<T extends TopicRef>(options: SchemaSendOptions<T>): Promise<SchemaProduceResult> {
+    const byTopic = groupByTopic(options.messages, this.#writer);
+    if (byTopic.every((group) => group.writer === this.#writer)) {
+      await this.#writer.prepare(byTopic);
+    } else {
+      await Promise.all(byTopic.map((group) => group.writer.prepare([group])));
+    }
     const shares = await this.#share(byTopic);
     const total = options.messages.length;
     const outcome = await deliver(shares, (share) => this.#sendShare(share), {
@@ -132,8 +143,8 @@ export class SchemaProducer {
   async #share(byTopic: readonly TopicGroup[]): Promise<PartitionShare<OutMessage>[]> {
     const shares = new PartitionShares<OutMessage>();
     const counts = await Promise.all(byTopic.map(({ topic }) => this.#partitions.get(topic)));
-    byTopic.forEach(({ topic, messages, positions }, t) => {
-      const written = this.#writer.writeAll(topic, messages, 'messages', positions);
+    byTopic.forEach(({ topic, writer, messages, positions }, t) => {
+      const written = writer.writeAll(topic, messages, 'messages', positions);
       for (let i = 0; i < messages.length; i++) {
         const { partition: chosen, timestamp } = messages[i]!;
         const { key, value, headers } = written[i]!;
@@ -181,19 +192,27 @@ export class SchemaProducer {
 
 interface TopicGroup {
   readonly topic: string;
+  /** The writer of the topic's messages: the producer's, or a defined topic's. */
+  readonly writer: MessageWriter;
   readonly messages: SchemaMessage[];
   /** Where each message stood in the send. */
   readonly positions: number[];
 }
 
-function groupByTopic(messages: readonly SchemaMessage[]): TopicGroup[] {
-  const groups = new Map<string, TopicGroup>();
+function groupByTopic(messages: readonly SchemaMessage[], writer: MessageWriter): TopicGroup[] {
+  const groups = new Map<TopicRef, TopicGroup>();
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
-    let group = groups.get(message.topic);
+    const { topic } = message;
+    let group = groups.get(topic);
     if (group === undefined) {
-      group = { topic: message.topic, messages: [], positions: [] };
-      groups.set(message.topic, group);
+      group = {
+        topic: topicName(topic),
+        writer: typeof topic === 'string' ? writer : writer.forTopic(topic),
+        messages: [],
+        positions: [],
+      };
+      groups.set(topic, group);
     }
     group.messages.push(message);
     group.positions.push(i);

@@ -54,11 +54,8 @@ type ParseOptions = Pick<ForSchemaOptions, 'logicalTypes' | 'typeHook'>;
  * Avro spec says.
  */
 export function avroFormat(options: AvroFormatOptions = {}): SchemaFormat {
-  const logicalTypes = { ...builtInLogicalTypes, ...options.logicalTypes };
-  const parseOptions: ParseOptions = {
-    logicalTypes,
-    typeHook: avroTypeHook(logicalTypes, options.longs, options.unknownFields),
-  };
+  const parseOptions = parseOptionsOf(options);
+  const { logicalTypes } = parseOptions;
   const jsonUnions = options.jsonUnions ?? 'unwrapped';
   return {
     schemaType: 'AVRO',
@@ -99,6 +96,21 @@ export function avroFormat(options: AvroFormatOptions = {}): SchemaFormat {
       return readerIncompatibilities(parseType(reader, parseOptions), parseType(writer, parseOptions));
     },
   };
+}
+
+/**
+ * The avsc type of a schema (with its references) as {@link avroFormat} with the same options compiles
+ * it: its values are those the codec decodes. For tools that read schemas, such as code generators.
+ */
+export function avroSchemaType(schema: ResolvedSchema, options: AvroFormatOptions = {}): avsc.Type {
+  return parseType(schema, parseOptionsOf(options));
+}
+
+function parseOptionsOf(
+  options: AvroFormatOptions,
+): ParseOptions & { readonly logicalTypes: Record<string, LogicalTypeClass> } {
+  const logicalTypes = { ...builtInLogicalTypes, ...options.logicalTypes };
+  return { logicalTypes, typeHook: avroTypeHook(logicalTypes, options.longs, options.unknownFields) };
 }
 
 /** Parses the dependencies, then the schema, into one registry, so named types from references resolve. */

@@ -1,3 +1,3 @@
 export type { AvroFormatOptions } from './avro-format.js';
-export { avroFormat } from './avro-format.js';
+export { avroFormat, avroSchemaType } from './avro-format.js';
 export type { JsonUnions } from './json-values.js';

@@ -1,2 +1,2 @@
 export type { ProtobufFormatOptions } from './protobuf-format.js';
-export { defaultToObjectOptions, protobufFormat } from './protobuf-format.js';
+export { defaultToObjectOptions, protobufFormat, protobufSchemaRoot } from './protobuf-format.js';

@@ -131,6 +131,20 @@ export function protobufFormat(options: ProtobufFormatOptions = {}): SchemaForma
   };
 }
 
+/**
+ * The protobufjs Root of a schema (with its imports) as {@link protobufFormat} with the same `files`
+ * and `fieldNames` loads it, its fields and oneofs named as decoded objects' keys, and the file's
+ * message types in message-index order. For tools that read schemas, such as code generators.
+ */
+export function protobufSchemaRoot(
+  schema: ResolvedSchema,
+  options: Pick<ProtobufFormatOptions, 'files' | 'fieldNames'> = {},
+): { readonly root: protobuf.Root; readonly messages: readonly protobuf.Type[] } {
+  const loaded = loadSchemaRoot(schema, new Map(Object.entries(options.files ?? {})));
+  const root = (options.fieldNames ?? 'json') === 'json' ? jsonNamedRoot(loaded.root) : loaded.root;
+  return { root, messages: loaded.messages.map((message) => root.lookupType(message.type.fullName)) };
+}
+
 interface CompiledMessages {
   /** In message-index order: the first is `[0]`. */
   readonly messages: readonly CompiledMessage[];
