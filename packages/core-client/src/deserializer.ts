@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { LruCache } from './cache.js';
 import { describeValue, ErrorCode, escapeControlCharacters, SchemaWireError, wrapError } from './errors.js';
 import { parseJsonExactly } from './exact-json.js';
@@ -45,7 +46,7 @@ export interface DeserializerOptions {
 export interface IncomingMessage {
   readonly value: Uint8Array | null;
   readonly key?: Uint8Array | null;
-  readonly headers?: MessageHeaders;
+  readonly headers?: MessageHeaders | undefined;
   /** Where the message came from, for error context. */
   readonly topic?: string;
   readonly partition?: number;
@@ -70,6 +71,11 @@ export interface Deserialized {
 
 interface CodecEntry {
   readonly schema: RegisteredSchema;
+  // The schema's fields every result names, read once here rather than through `schema` per message.
+  readonly schemaId: number;
+  readonly schemaType: SchemaType;
+  readonly subject: string | undefined;
+  readonly version: number | undefined;
   readonly codec: SchemaCodec;
   readonly usesMessageIndexes: boolean;
   /** Where a message whose prefix names this schema has it: the same for every such message. */
@@ -193,10 +199,10 @@ export class Deserializer {
       }
       if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value);
       return {
-        schemaId: entry.schema.id,
-        schemaType: entry.schema.schemaType,
-        subject: entry.schema.subject,
-        version: entry.schema.version,
+        schemaId: entry.schemaId,
+        schemaType: entry.schemaType,
+        subject: entry.subject,
+        version: entry.version,
         carrier: located.carrier,
         value,
       };
@@ -278,7 +284,17 @@ export class Deserializer {
       headerTail: undefined,
       carrier: 'prefix',
     };
-    return { schema: writer.schema, codec, usesMessageIndexes: format.usesMessageIndexes, prefixed };
+    const { schema } = writer;
+    return {
+      schema,
+      schemaId: schema.id,
+      schemaType: schema.schemaType,
+      subject: schema.subject,
+      version: schema.version,
+      codec,
+      usesMessageIndexes: format.usesMessageIndexes,
+      prefixed,
+    };
   }
 
   async #reader(writer: ResolvedSchema): Promise<ResolvedSchema | undefined> {
