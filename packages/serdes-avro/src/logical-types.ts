@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import avsc from 'avsc';
 import { parseIsoDate, parseIsoTimestamp } from './calendar.js';
 
