@@ -127,3 +127,39 @@ export const benchJsonSchema = JSON.stringify({
 
 /** The record as a Protobuf message decodes to plain objects (64-bit integers as decimal text). */
 export const benchProtoObject = { ...benchRecord, id: String(benchRecord.id) };
+
+/** The two-field record of the fixed-cost cases: what a message costs beyond its fields' own work. */
+export const benchSmallRecord = { id: 1_234_567_890_123, name: 'Ada Lovelace' };
+
+/** The two-field record's Avro schema, its name prefixed with `prefix` (see {@link benchAvroSchema}). */
+export function benchSmallAvroSchema(prefix = ''): string {
+  return JSON.stringify({
+    type: 'record',
+    name: `${prefix}SmallRecord`,
+    namespace: 'io.schemawire.bench',
+    fields: [
+      { name: 'id', type: 'long' },
+      { name: 'name', type: 'string' },
+    ],
+  });
+}
+
+/** The two-field record's Protobuf schema, its message's name prefixed with `prefix`. */
+export function benchSmallProtoSchema(prefix = ''): string {
+  return `syntax = "proto3";
+package io.schemawire.bench;
+
+message ${prefix}SmallRecord {
+  int64 id = 1;
+  string name = 2;
+}
+`;
+}
+
+/** The full name of the Protobuf message of {@link benchSmallProtoSchema}. */
+export function benchSmallProtoMessage(prefix = ''): string {
+  return `io.schemawire.bench.${prefix}SmallRecord`;
+}
+
+/** The two-field record as a Protobuf message decodes to plain objects. */
+export const benchSmallProtoObject = { ...benchSmallRecord, id: String(benchSmallRecord.id) };

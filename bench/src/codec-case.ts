@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Deserialized, Deserializer, SerializedPayload, Serializer } from '@schemawire/core-client';
 import type { Contender } from './measure.js';
 

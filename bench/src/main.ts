@@ -5,7 +5,8 @@
  * - BENCH_TIME_MS (default 250) and BENCH_ROUNDS (default 8): time per contender per round, and rounds;
  * - BENCH_PROCESSES (default 3): processes the codec cases run in;
  * - BENCH_CODECS (default `avro,protobuf,json`): the codec groups;
- * - BENCH_SCENARIOS (default `codec,cold-start,memory`), plus `stack` with BENCH_STACK=1 (needs Docker).
+ * - BENCH_SCENARIOS (default `codec,cold-start,memory`), plus `stack` with BENCH_STACK=1 (needs Docker);
+ * - BENCH_STACK_ROUNDS (default 5): timed rounds of the stack scenario.
  */
 
 import type { CodecRun } from './codec-bench.js';
@@ -15,11 +16,11 @@ import type { ColdStartReport } from './cold-start.js';
 import { coldStartSummary, runColdStart } from './cold-start.js';
 import { machineLine } from './machine.js';
 import type { MemoryReport } from './memory.js';
-import { memorySummary, runMemory } from './memory.js';
-import type { CaseResult } from './report.js';
-import { caseResults, codecTable, ratio, targetCheck, times, writeResults } from './report.js';
+import { MEMORY_FLAG_SETS, memorySummary, runMemory } from './memory.js';
+import type { BenchResult } from './report.js';
+import { caseResults, codecTable, targetCheck, times, writeResults } from './report.js';
 import type { StackReport } from './stack-throughput.js';
-import { runStack, stackSummary } from './stack-throughput.js';
+import { runStack, stackResults, stackSummary } from './stack-throughput.js';
 import { runWorker, WORKER_FLAG } from './workers.js';
 
 const RESULTS_PATH = new URL('../results.json', import.meta.url);
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await run()));
     return;
   }
-  const results: CaseResult[] = [];
+  const results: BenchResult[] = [];
   const sections: string[] = ['## Benchmarks', '', machineLine(), ''];
   // A scenario that fails (Docker missing, a format not built) is reported, and the others still count.
   const attempt = async (name: string, run: () => Promise<void>) => {
@@ -83,20 +84,17 @@ async function main(): Promise<void> {
     sections.push(coldStartSummary(await runWorker<ColdStartReport>('cold-start')));
   });
   await attempt('memory', async () => {
-    sections.push(memorySummary(await runWorker<MemoryReport>('memory', ['--expose-gc'])));
+    const reports: MemoryReport[] = [];
+    for (const flags of MEMORY_FLAG_SETS) {
+      reports.push(await runWorker<MemoryReport>('memory', ['--expose-gc', ...flags]));
+    }
+    sections.push(memorySummary(reports));
   });
   await attempt('stack', async () => {
     // kafkajs 2.2 sets a negative timeout somewhere on Node 24, which only warns.
     const report = await runWorker<StackReport>('stack', ['--disable-warning=TimeoutNegativeWarning']);
     sections.push(stackSummary(report));
-    results.push({
-      case: 'stack-avro-produce-consume',
-      opsPerSec: report.serdes.messagesPerSec,
-      rawOpsPerSec: report.preEncoded.messagesPerSec,
-      ratioToRaw: ratio(report.preEncoded.messagesPerSec, report.serdes.messagesPerSec),
-      peers: {},
-      codecOpsPerSec: report.rawCodec.messagesPerSec,
-    });
+    results.push(...stackResults(report));
   });
   console.log(sections.join('\n'));
   if (results.length > 0) await writeResults(RESULTS_PATH.pathname, results);
@@ -112,7 +110,7 @@ function codecNotes(measured: readonly MeasuredCase[]): string {
   const processes =
     settings.processes === 1 ? 'one process' : `the median of ${settings.processes} processes`;
   return [
-    `Ops/s of one 10-field record, schema cached, ${processes}, each the best of ${settings.rounds} rounds of ${settings.timeMs} ms; `,
+    `Ops/s of one 10-field record (rows marked 2 fields: a long and a string), schema cached, ${processes}, each the best of ${settings.rounds} rounds of ${settings.timeMs} ms; `,
     'ratios are time per operation relative to the raw codec (raw ops/s ÷ ops/s, above 1 is slower). ',
     `Targets of the synchronous path: ${checks.join('; ')}.`,
   ].join('');

@@ -25,6 +25,8 @@ export interface MemoryRun {
   readonly baselineMb: number;
   /** Heap after GC at each tenth of the messages, in MB. */
   readonly checkpointsMb: readonly number[];
+  /** The process's resident set at each tenth, in MB: the heap and what lives outside it. */
+  readonly rssMb: readonly number[];
   /** The largest checkpoint minus the baseline: what the caches (and nothing else) hold. */
   readonly retainedMb: number;
   /** The last checkpoint minus the first: growth once the caches are full (none expected). */
@@ -105,13 +107,17 @@ async function decodeAll(
   const perBlock = MEMORY.messages / MEMORY.schemaIds;
   const checkpointEvery = MEMORY.messages / 10;
   const checkpointsMb: number[] = [];
+  const rssMb: number[] = [];
   const message: { value: Buffer } = { value: payloads[0]! };
   const started = performance.now();
   for (let n = 0; n < MEMORY.messages; n++) {
     message.value = payloads[order === 'round-robin' ? n % payloads.length : Math.floor(n / perBlock)]!;
     const decoded = decodeCached(deserializer, message) ?? (await deserializer.deserialize(message));
     if (decoded === null) throw new Error(`message ${n} decoded to null`);
-    if ((n + 1) % checkpointEvery === 0) checkpointsMb.push(heapMb());
+    if ((n + 1) % checkpointEvery === 0) {
+      checkpointsMb.push(heapMb());
+      rssMb.push(process.memoryUsage.rss() / 2 ** 20);
+    }
   }
   const elapsedMs = performance.now() - started;
   const round = (mb: number) => Math.round(mb * 10) / 10;
@@ -120,6 +126,7 @@ async function decodeAll(
     order,
     baselineMb: round(baselineMb),
     checkpointsMb: checkpointsMb.map(round),
+    rssMb: rssMb.map(Math.round),
     retainedMb: round(Math.max(...checkpointsMb) - baselineMb),
     growthMb: round(checkpointsMb.at(-1)! - checkpointsMb[0]!),
     elapsedMs: Math.round(elapsedMs),
@@ -139,13 +146,20 @@ function decodeCached(
   }
 }
 
-/** The memory result as a few lines of markdown. */
-export function memorySummary(report: MemoryReport): string {
+/** The Node flags the memory scenario runs under, each in a process of its own: the default, and the one to set with many schemas. */
+export const MEMORY_FLAG_SETS: readonly (readonly string[])[] = [[], ['--no-concurrent-recompilation']];
+
+/** The memory results, one report per flag set of {@link MEMORY_FLAG_SETS}, as a few lines of markdown. */
+export function memorySummary(reports: readonly MemoryReport[]): string {
+  const first = reports[0]!;
   return [
-    `- Memory: ${report.messages.toLocaleString('en')} decodes across ${report.schemaIds.toLocaleString('en')} schema ids, heap after GC at every tenth:`,
-    ...report.runs.map(
-      (run) =>
-        `  - cache limit ${run.cacheLimit} (${run.order}): baseline ${run.baselineMb} MB, checkpoints ${run.checkpointsMb.join(' / ')} MB, held by the caches ${run.retainedMb} MB, growth once full ${run.growthMb} MB, ${run.elapsedMs} ms`,
-    ),
+    `- Memory: ${first.messages.toLocaleString('en')} decodes across ${first.schemaIds.toLocaleString('en')} schema ids, heap after GC and resident set (RSS) at every tenth:`,
+    ...reports.flatMap((report, i) => {
+      const flags = MEMORY_FLAG_SETS[i]!.join(' ') || 'default flags';
+      return report.runs.map(
+        (run) =>
+          `  - ${flags}, cache limit ${run.cacheLimit} (${run.order}): heap baseline ${run.baselineMb} MB, checkpoints ${run.checkpointsMb.join(' / ')} MB, held by the caches ${run.retainedMb} MB, growth once full ${run.growthMb} MB; RSS ${run.rssMb.join(' / ')} MB; ${run.elapsedMs} ms`,
+      );
+    }),
   ].join('\n');
 }

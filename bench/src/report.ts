@@ -10,9 +10,23 @@ export interface CaseResult {
   /** Raw ops/s divided by schemawire ops/s: how many times longer schemawire takes per operation. */
   readonly ratioToRaw: number;
   readonly peers: Readonly<Record<string, number>>;
-  /** The stack case only: throughput with the raw codec encoding and decoding in the loop. */
-  readonly codecOpsPerSec?: number;
 }
+
+/** One entry of results.json for a phase of the real-stack run with one Kafka client. */
+export interface StackCaseResult {
+  readonly case: string;
+  /** Messages per second through SchemaProducer / SchemaConsumer. */
+  readonly opsPerSec: number;
+  /** Messages per second of the same client sending and reading bytes encoded beforehand. */
+  readonly preEncodedOpsPerSec: number;
+  /** `opsPerSec` ÷ `preEncodedOpsPerSec`. */
+  readonly ratioToPreEncoded: number;
+  /** Messages per second with avsc alone encoding and decoding in the loop. */
+  readonly codecOpsPerSec: number;
+}
+
+/** An entry of results.json. */
+export type BenchResult = CaseResult | StackCaseResult;
 
 /** What a measured case contributes to results.json: its synchronous path, then its async path. */
 export function caseResults({ meta, opsPerSec }: MeasuredCase): CaseResult[] {
@@ -87,10 +101,10 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
  * Writes results.json: the cases measured now, and those of an earlier run that this one left out
  * (`BENCH_SCENARIOS=stack` keeps the codec cases), in the order of the earlier file, new cases last.
  */
-export async function writeResults(path: string, results: readonly CaseResult[]): Promise<void> {
-  let earlier: CaseResult[] = [];
+export async function writeResults(path: string, results: readonly BenchResult[]): Promise<void> {
+  let earlier: BenchResult[] = [];
   try {
-    earlier = JSON.parse(await readFile(path, 'utf8')) as CaseResult[];
+    earlier = JSON.parse(await readFile(path, 'utf8')) as BenchResult[];
   } catch {
     // No earlier file, or one that is not JSON: this run's cases are all there is.
   }

@@ -1,13 +1,12 @@
 /**
  * The seed walkthrough (shared/seed/03_data.md) for real: Kafka and Apicurio Registry in containers,
  * the seed's messages (keyed strings, JSON, Avro, Protobuf, and an Avro user whose schema id travels
- * in the key), then one consumer that knows none of the types decodes them all. Exits 3, having
- * printed one line, when the containers cannot start, so `make demo` can fall back to the offline
- * walkthrough.
+ * in the key), then one consumer that knows none of the types decodes them all. Runs on kafkajs, or
+ * on @platformatic/kafka with DEMO_CLIENT=platformatic. Exits 3, having printed one line, when the
+ * containers cannot start, so `make demo` can fall back to the offline walkthrough.
  */
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Deserialized, PayloadSerializer, Schema, SchemaIdCarrier } from '@schemawire/core-client';
+import type { PayloadSerializer, Schema, SchemaIdCarrier } from '@schemawire/core-client';
 import {
   Deserializer,
   SchemalessSerializer,
@@ -15,17 +14,25 @@ import {
   Serializer,
   schemaTypeOfFile,
 } from '@schemawire/core-client';
-import { SchemaProducer } from '@schemawire/kafkajs';
 import { avroFormat } from '@schemawire/serdes-avro';
 import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import { protobufFormat } from '@schemawire/serdes-protobuf';
 import type { Stack } from '@schemawire/testcontainers';
 import { resolveImages, startStack } from '@schemawire/testcontainers';
-import type { KafkaMessage } from 'kafkajs';
-import { Kafka, logLevel } from 'kafkajs';
+import { kafkajsClient } from './kafkajs-client.js';
+import { platformaticClient } from './platformatic-client.js';
+import type { Received, WalkthroughClient } from './walkthrough-client.js';
 
 /** The exit code that tells `make demo` the containers could not start. */
 const NO_CONTAINERS = 3;
+
+/** The Kafka clients the walkthrough runs on, by the DEMO_CLIENT value that picks them. */
+const CLIENTS: Readonly<
+  Record<string, { readonly name: string; readonly create: (stack: Stack) => WalkthroughClient }>
+> = {
+  kafkajs: { name: 'kafkajs', create: kafkajsClient },
+  platformatic: { name: '@platformatic/kafka', create: platformaticClient },
+};
 
 const FORMATS = [avroFormat(), protobufFormat(), jsonSchemaFormat()];
 const USER = { first_name: 'John', last_name: 'Doe', age: 30 };
@@ -63,6 +70,14 @@ async function schemaFile(name: string): Promise<Schema> {
 const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 async function main(): Promise<number> {
+  const choice = process.env['DEMO_CLIENT'] || 'kafkajs';
+  const client = CLIENTS[choice];
+  if (client === undefined) {
+    process.stderr.write(
+      `cannot run the walkthrough: DEMO_CLIENT is ${JSON.stringify(choice)}, not one of ${JSON.stringify(Object.keys(CLIENTS))}\n`,
+    );
+    return 2;
+  }
   const { kafkaImage, registryImage } = resolveImages({});
   say(`Starting Kafka (${kafkaImage}) and Apicurio Registry (${registryImage}) with Testcontainers...`);
   let stack: Stack;
@@ -77,8 +92,10 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', stopOnSignal);
   try {
-    say(`Kafka at ${stack.brokers.join(',')}, registry at ${stack.confluentApiUrl}`);
-    await replaySeed(stack);
+    say(
+      `Kafka at ${stack.brokers.join(',')}, registry at ${stack.confluentApiUrl}; Kafka client ${client.name}`,
+    );
+    await replaySeed(stack, client.create(stack));
     return 0;
   } catch (error) {
     process.stderr.write(`error: ${oneLine(error)}\n`);
@@ -91,32 +108,14 @@ async function main(): Promise<number> {
   }
 }
 
-async function replaySeed(stack: Stack): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'schemawire-demo',
-    brokers: [...stack.brokers],
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: TOPICS.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+async function replaySeed(stack: Stack, client: WalkthroughClient): Promise<void> {
+  await client.createTopics(TOPICS);
 
   // Serializers share one resolver; the consumer gets its own, as one in another process would.
   const resolver = new SchemaResolver(stack.registry);
   let sent = 0;
   const send = async (topic: string, serializer: PayloadSerializer, value: unknown, key?: string) => {
-    const keys = key === undefined ? {} : { key: new SchemalessSerializer('string') };
-    const producer = new SchemaProducer(kafka, { value: serializer, ...keys });
-    await producer.connect();
-    try {
-      await producer.send({ topic, messages: [key === undefined ? { value } : { key, value }] });
-    } finally {
-      await producer.disconnect();
-    }
+    await client.send(topic, serializer, value, key);
     sent += 1;
   };
   const registered = (serializer: Serializer, topic: string) =>
@@ -185,64 +184,27 @@ async function replaySeed(stack: Stack): Promise<void> {
 
   say();
   say(`One consumer that knows none of the types reads ${TOPICS.join(', ')}:`);
-  for (const line of await decodeAll(kafka, stack, sent)) say(line);
-}
-
-interface Received {
-  readonly topic: string;
-  readonly message: KafkaMessage;
-  readonly decoded: Deserialized;
+  for (const line of await decodeAll(client, stack, sent)) say(line);
 }
 
 /** Reads `count` messages of every topic from the start and describes each, in the order they were sent. */
-async function decodeAll(kafka: Kafka, stack: Stack, count: number): Promise<string[]> {
+async function decodeAll(client: WalkthroughClient, stack: Stack, count: number): Promise<string[]> {
   const options = { registry: stack.registry, formats: FORMATS, fallback: 'string' } as const;
   const withKeyIds = new Deserializer({ ...options, keyCarrier: true });
   const withoutKeyIds = new Deserializer(options);
-  const received: Received[] = [];
-  const consumer = kafka.consumer({ groupId: `schemawire-demo-${randomUUID()}`, maxWaitTimeInMs: 500 });
-  let done: () => void = () => {};
-  const all = new Promise<void>((resolve) => {
-    done = resolve;
-  });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: TOPICS, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        const deserializer = KEY_CARRIER_TOPICS.has(topic) ? withKeyIds : withoutKeyIds;
-        // Every message of the walkthrough has a value; only a tombstone decodes to null.
-        received.push({ topic, message, decoded: (await deserializer.deserialize(message))! });
-        if (received.length === count) done();
-      },
-    });
-    await withTimeout(all, 60_000, () => `${received.length} of ${count} messages arrived within 60 s`);
-  } finally {
-    await consumer.disconnect();
-  }
-  const order = (r: Received) => TOPICS.indexOf(r.topic) * 1e6 + Number(r.message.offset);
+  const deserializerOf = (topic: string) => (KEY_CARRIER_TOPICS.has(topic) ? withKeyIds : withoutKeyIds);
+  const received = await client.readAll(TOPICS, count, deserializerOf, 60_000);
+  const order = (r: Received) => TOPICS.indexOf(r.topic) * 1e6 + Number(r.offset);
   return received.sort((a, b) => order(a) - order(b)).map(describeReceived);
 }
 
-function describeReceived({ topic, message, decoded }: Received): string {
-  const key = message.key === null ? '' : `Key=${message.key.toString('utf8')}, `;
+function describeReceived(received: Received): string {
+  const key = received.key === null ? '' : `Key=${received.key.toString('utf8')}, `;
   const format =
-    decoded.schemaId === undefined
+    received.schemaId === undefined
       ? 'no schema id, read as text'
-      : `${decoded.schemaType}, schema id ${decoded.schemaId} ${CARRIER_PLACES[decoded.carrier!]}`;
-  return `Decoded ${topic} offset ${message.offset}: ${key}Value=${shown(decoded.value)} (${format})`;
-}
-
-async function withTimeout(promise: Promise<void>, ms: number, detail: () => string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`cannot read the walkthrough back: ${detail()}`)), ms);
-  });
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+      : `${received.schemaType}, schema id ${received.schemaId} ${CARRIER_PLACES[received.carrier!]}`;
+  return `Decoded ${received.topic} offset ${received.offset}: ${key}Value=${shown(received.value)} (${format})`;
 }
 
 function oneLine(error: unknown): string {

@@ -10,6 +10,8 @@ export class LruCache<K, V> {
   readonly #max: number;
   /** The key last set or read, which is last in the recency order; {@link NONE} when unknown. */
   #newest: unknown = NONE;
+  /** The value of {@link #newest}. */
+  #newestValue: V | undefined;
 
   constructor(max: number) {
     if (!Number.isInteger(max) || max < 1)
@@ -22,14 +24,16 @@ export class LruCache<K, V> {
   }
 
   get(key: K): V | undefined {
-    const value = this.#entries.get(key);
     // A hot path meets the same topic or schema message after message: the newest entry is already
-    // last in the recency order, so only another entry is re-inserted.
-    if (value !== undefined && key !== this.#newest) {
+    // last in the recency order, and its value is at hand without a lookup.
+    if (key === this.#newest) return this.#newestValue;
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
       // Re-insert so the Map's insertion order is the recency order: the oldest entry comes first.
       this.#entries.delete(key);
       this.#entries.set(key, value);
       this.#newest = key;
+      this.#newestValue = value;
     }
     return value;
   }
@@ -38,6 +42,7 @@ export class LruCache<K, V> {
     this.#entries.delete(key);
     this.#entries.set(key, value);
     this.#newest = key;
+    this.#newestValue = value;
     if (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
@@ -46,12 +51,17 @@ export class LruCache<K, V> {
 
   delete(key: K): void {
     this.#entries.delete(key);
-    if (key === this.#newest) this.#newest = NONE;
+    if (key === this.#newest) this.#forgetNewest();
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#forgetNewest();
+  }
+
+  #forgetNewest(): void {
     this.#newest = NONE;
+    this.#newestValue = undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { LruCache } from './cache.js';
 import { describeValue, ErrorCode, escapeControlCharacters, SchemaWireError, wrapError } from './errors.js';
 import { parseJsonExactly } from './exact-json.js';
@@ -53,7 +54,7 @@ export interface DeserializerOptions<H extends AnySchemaHandle = never> {
 export interface IncomingMessage {
   readonly value: Uint8Array | null;
   readonly key?: Uint8Array | null;
-  readonly headers?: MessageHeaders;
+  readonly headers?: MessageHeaders | undefined;
   /** Where the message came from, for error context. */
   readonly topic?: string;
   readonly partition?: number;
@@ -89,6 +90,11 @@ export type Deserialized<H extends AnySchemaHandle = never> = DeserializedSchema
 
 interface CodecEntry {
   readonly schema: RegisteredSchema;
+  // The schema's fields every result names, read once here rather than through `schema` per message.
+  readonly schemaId: number;
+  readonly schemaType: SchemaType;
+  readonly subject: string | undefined;
+  readonly version: number | undefined;
   readonly codec: SchemaCodec;
   readonly usesMessageIndexes: boolean;
   /** Where a message whose prefix names this schema has it: the same for every such message. */
@@ -226,10 +232,10 @@ export class Deserializer<H extends AnySchemaHandle = never> {
       }
       if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value, indexes);
       const decoded: UntypedDeserialized = {
-        schemaId: entry.schema.id,
-        schemaType: entry.schema.schemaType,
-        subject: entry.schema.subject,
-        version: entry.schema.version,
+        schemaId: entry.schemaId,
+        schemaType: entry.schemaType,
+        subject: entry.subject,
+        version: entry.version,
         carrier: located.carrier,
         value,
       };
@@ -334,8 +340,13 @@ export class Deserializer<H extends AnySchemaHandle = never> {
       carrier: 'prefix',
     };
     const typeNames = await this.#typeNames(format, reader ?? writer);
+    const { schema } = writer;
     return {
-      schema: writer.schema,
+      schema,
+      schemaId: schema.id,
+      schemaType: schema.schemaType,
+      subject: schema.subject,
+      version: schema.version,
       codec,
       usesMessageIndexes: format.usesMessageIndexes,
       prefixed,

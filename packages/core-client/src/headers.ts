@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 /** Kafka message headers as clients hand them over (kafkajs `IHeaders` fits). */
 export type MessageHeaders = Readonly<
   Record<string, Uint8Array | string | readonly (Uint8Array | string)[] | undefined>

@@ -37,8 +37,9 @@ export interface SchemaCodec {
    */
   messageIndexesOf?(value: unknown): readonly number[] | undefined;
   /**
-   * Encodes `value` into a new buffer whose first `headroom` bytes are left for the caller to fill
-   * with the frame (magic byte, id): one allocation per message. SCHEMAWIRE_SERIALIZATION_FAILED
+   * Encodes `value` into bytes of its own whose first `headroom` bytes are left for the caller to fill
+   * with the frame (magic byte, id): at most one allocation per message, and none where the codec
+   * hands out views of a slab no later call writes into again. SCHEMAWIRE_SERIALIZATION_FAILED
    * names the field that does not fit. A value for which {@link messageIndexesOf} gave indexes is
    * encoded as that message.
    */

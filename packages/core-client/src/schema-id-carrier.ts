@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ErrorCode, SchemaWireError } from './errors.js';
 import type { MessageHeaders } from './headers.js';
 import { lastHeader } from './headers.js';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { SchemalessFallback } from './deserializer.js';
 import { describeValue, ErrorCode, jsonText, SchemaWireError } from './errors.js';
 import type { SerializedPayload } from './serializer.js';

@@ -97,16 +97,19 @@ describe('cache > lru', () => {
     expect(() => new LruCache(max)).toThrow(RangeError);
   });
 
+  // The entry read or set last is answered without a lookup: its value must follow every change.
   it('behaves like a list ordered by last use, bounded by its size', () => {
     type Op =
       | { kind: 'set'; key: number; value: number }
       | { kind: 'get'; key: number }
-      | { kind: 'delete'; key: number };
+      | { kind: 'delete'; key: number }
+      | { kind: 'clear' };
     const key = fc.integer({ min: 0, max: 7 });
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant('set' as const), key, value: fc.integer() }),
       fc.record({ kind: fc.constant('get' as const), key }),
       fc.record({ kind: fc.constant('delete' as const), key }),
+      fc.record({ kind: fc.constant('clear' as const) }),
     );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (max, ops) => {
@@ -114,6 +117,11 @@ describe('cache > lru', () => {
         // The model: entries from least to most recently used.
         let model: [number, number][] = [];
         for (const o of ops) {
+          if (o.kind === 'clear') {
+            cache.clear();
+            model = [];
+            continue;
+          }
           const found = model.find(([k]) => k === o.key);
           if (o.kind === 'get') {
             expect(cache.get(o.key)).toBe(found?.[1]);

@@ -6,7 +6,7 @@ export interface RawMessage {
   readonly key?: Buffer | null;
   /** Null for a tombstone. */
   readonly value: Buffer | null;
-  readonly headers?: RawHeaders;
+  readonly headers?: RawHeaders | undefined;
   /** The offset as a decimal string, as Kafka clients print it. */
   readonly offset: string;
 }

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { PayloadSerializer, Schema } from '@schemawire/core-client';
 import {
   describeValue,

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { MessageToProduce, ProducerOptions, TopicWithPartitionAndOffset } from '@platformatic/kafka';
 import { murmur2, Producer } from '@platformatic/kafka';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';

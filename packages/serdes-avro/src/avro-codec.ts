@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import avsc from 'avsc';
@@ -8,17 +9,20 @@ import { fromJsonValue, toJsonValue } from './json-values.js';
 import type { Resolver } from './schema-resolution.js';
 import { typeLabel, unqualifiedName } from './type-labels.js';
 
-/** The scratch buffer a codec starts with: most messages fit, so encoding allocates only the result. */
-const INITIAL_SCRATCH_SIZE = 1024;
-/** Messages larger than this are written straight into their own buffer instead of growing the scratch. */
-const MAX_SCRATCH_SIZE = 1024 * 1024;
+/**
+ * Messages are written into slabs of this size, each message a view of its slab, as Node's
+ * `Buffer.allocUnsafe` pools small buffers: no copy, and one allocation per slab, not per message.
+ */
+const SLAB_SIZE = 8 * 1024;
+/** Messages larger than this are written straight into their own buffer instead. */
+const MAX_SLAB_MESSAGE = SLAB_SIZE / 4;
 /** How many invalid fields an error message lists. */
 const MAX_PROBLEMS = 5;
 
 /**
- * A compiled Avro schema. Encodes with the writer type into a reusable scratch buffer, then copies the
- * body out into the one buffer per message; decodes with the writer type, or through a resolver into
- * the reader type when the format compiled one.
+ * A compiled Avro schema. Encodes with the writer type into the free end of a slab, and returns that
+ * part of it; decodes with the writer type, or through a resolver into the reader type when the
+ * format compiled one.
  */
 export class AvroCodec implements SchemaCodec {
   declare readonly typeName?: string;
@@ -26,7 +30,9 @@ export class AvroCodec implements SchemaCodec {
   readonly #reader: avsc.Type;
   readonly #resolver: Resolver | undefined;
   readonly #jsonUnions: JsonUnions;
-  #scratch: Buffer = Buffer.allocUnsafe(INITIAL_SCRATCH_SIZE);
+  #slab: Buffer = Buffer.allocUnsafe(SLAB_SIZE);
+  /** Where the free end of the slab starts: bytes before it belong to messages already returned. */
+  #used = 0;
 
   constructor(
     writer: avsc.Type,
@@ -41,28 +47,30 @@ export class AvroCodec implements SchemaCodec {
   }
 
   encode(value: unknown, headroom: number): Buffer {
+    const start = this.#used;
     let end: number;
     try {
-      end = this.#writer.encode(value, this.#scratch, headroom);
-      if (end < 0) {
-        // avsc returns minus the number of bytes missing: write again with room for all of them.
-        const size = this.#scratch.length - end;
-        if (size > MAX_SCRATCH_SIZE) {
-          const body = Buffer.allocUnsafe(size);
-          checkSecondPass(this.#writer.encode(value, body, headroom), size);
-          return body;
-        }
-        this.#scratch = Buffer.allocUnsafe(
-          Math.min(Math.max(size, 2 * this.#scratch.length), MAX_SCRATCH_SIZE),
-        );
-        end = checkSecondPass(this.#writer.encode(value, this.#scratch, headroom), size);
-      }
+      end = this.#writer.encode(value, this.#slab, start + headroom);
+      // avsc returns minus the number of bytes missing: write again where all of them fit.
+      if (end < 0) return this.#encodeAgain(value, headroom, SLAB_SIZE - end - start);
     } catch (error) {
       throw serializationError(this.#writer, value, error);
     }
-    const body = Buffer.allocUnsafe(end);
-    this.#scratch.copy(body, headroom, headroom, end);
-    return body;
+    this.#used = end;
+    return this.#slab.subarray(start, end);
+  }
+
+  /** Writes a message that did not fit in the slab's free end into a new slab, or its own buffer. */
+  #encodeAgain(value: unknown, headroom: number, size: number): Buffer {
+    if (size > MAX_SLAB_MESSAGE) {
+      const body = Buffer.allocUnsafe(size);
+      checkSecondPass(this.#writer.encode(value, body, headroom), size);
+      return body;
+    }
+    // The old slab stays with the messages that are views of it, and goes when they go.
+    this.#slab = Buffer.allocUnsafe(SLAB_SIZE);
+    this.#used = checkSecondPass(this.#writer.encode(value, this.#slab, headroom), size);
+    return this.#slab.subarray(0, size);
   }
 
   fromJson(value: unknown): unknown {

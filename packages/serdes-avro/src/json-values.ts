@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import avsc from 'avsc';
 import { MAX_RECORD_DEPTH, RecordsTooDeep } from './depth-limited-record-type.js';
 import { BuiltInLogicalType } from './logical-types.js';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import avsc from 'avsc';
 import { formatIsoDate, formatIsoTimestamp, parseIsoDate, parseIsoTimestamp } from './calendar.js';
 

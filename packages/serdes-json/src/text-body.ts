@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+
 /**
  * UTF-8 bodies with room for a frame before them, written the way `Buffer.from(text)` writes: into a
  * shared slab, sized by the most bytes the text can take, then cut to what it took. Measuring the

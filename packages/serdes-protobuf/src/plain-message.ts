@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import protobuf from 'protobufjs';
 import { defaultJsonName, isUsableKey, jsonNameOf } from './json-names.js';

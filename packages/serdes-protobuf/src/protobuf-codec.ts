@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Longs, SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import protobuf from 'protobufjs';
@@ -83,6 +84,9 @@ export class ProtobufCodec implements SchemaCodec {
   readonly #indexTree: IndexNode[] = [];
   readonly #choosesByValue: boolean;
   readonly #jsonLongs: Longs;
+  // One reader for every decode, pointed at each payload in turn: decoding is synchronous, and a reader
+  // per message cost more than a two-field message's decoding.
+  readonly #reader = new BoundedBufferReader(NO_BYTES);
 
   constructor(parts: CodecParts) {
     this.#message = parts.message;
@@ -149,9 +153,11 @@ export class ProtobufCodec implements SchemaCodec {
       throw deserializationError(`message indexes ${JSON.stringify(indexes)} name no message of the schema`);
     }
     if (typeof target === 'string') throw deserializationError(target);
+    const reader = this.#reader;
+    reader.buf = payload;
+    reader.pos = offset;
+    reader.len = payload.length;
     try {
-      const reader = new BoundedBufferReader(payload);
-      reader.pos = offset;
       if (node!.toObject === undefined) return target.type.decode(reader);
       const object = target.view.toObject(target.view.decode(reader), node!.toObject);
       if (node!.strips) stripSyntheticOneofs(target.view, object);
@@ -163,6 +169,9 @@ export class ProtobufCodec implements SchemaCodec {
         `${target.fullName}: ${error instanceof Error ? error.message : String(error)}`,
         error,
       );
+    } finally {
+      // A payload is often a view of the client's whole fetch response: the reader must not keep it.
+      reader.buf = NO_BYTES;
     }
   }
 
@@ -234,6 +243,8 @@ export class ProtobufCodec implements SchemaCodec {
     return out;
   }
 }
+
+const NO_BYTES = Buffer.alloc(0);
 
 /** Node's Buffer, with the method behind `toString('utf8', start, end)`. */
 interface Utf8Sliceable {

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import { fileDescriptorProtoType } from './bundled-files.js';
 import { defaultJsonName } from './json-names.js';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { describeValue, ErrorCode, SchemaWireError } from '../errors.js';
 import type { SchemaId } from '../schema.js';
 

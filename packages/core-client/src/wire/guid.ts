@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { describeValue, ErrorCode, SchemaWireError } from '../errors.js';
 
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

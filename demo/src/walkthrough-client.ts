@@ -1,0 +1,84 @@
+import type { Deserializer, PayloadSerializer, SchemaIdCarrier } from '@schemawire/core-client';
+
+/** A message the walkthrough read back, its value decoded. */
+export interface Received {
+  readonly topic: string;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: unknown;
+  /** Undefined for a value that carried no schema id (read by the fallback). */
+  readonly schemaId: number | undefined;
+  readonly schemaType: string | undefined;
+  readonly carrier: SchemaIdCarrier | undefined;
+}
+
+/** A message read back, from where it was and what its value decoded to. */
+export function received(
+  topic: string,
+  offset: string,
+  key: Buffer | null,
+  decoded: Pick<Received, 'value' | 'schemaId' | 'schemaType' | 'carrier'>,
+): Received {
+  const { value, schemaId, schemaType, carrier } = decoded;
+  return { topic, offset, key, value, schemaId, schemaType, carrier };
+}
+
+/** What the walkthrough needs of a Kafka client: topics, sending with a serializer, reading back. */
+export interface WalkthroughClient {
+  /** Creates the topics, one partition each. */
+  createTopics(topics: readonly string[]): Promise<void>;
+  /** Sends one message through the client's SchemaProducer; a key is sent as UTF-8 text. */
+  send(topic: string, serializer: PayloadSerializer, value: unknown, key?: string): Promise<void>;
+  /**
+   * Reads `count` messages of `topics` from their start, each value decoded by the deserializer
+   * `deserializerOf` gives for its topic; fails after `timeoutMs`.
+   */
+  readAll(
+    topics: readonly string[],
+    count: number,
+    deserializerOf: (topic: string) => Deserializer,
+    timeoutMs: number,
+  ): Promise<Received[]>;
+}
+
+/** Resolves once `count` messages were pushed, or fails after `timeoutMs` saying how many came. */
+export class Arrivals {
+  readonly received: Received[] = [];
+  readonly #count: number;
+  readonly #all: Promise<void>;
+  #done: () => void = () => {};
+
+  constructor(count: number) {
+    this.#count = count;
+    this.#all = new Promise<void>((resolve) => {
+      this.#done = resolve;
+    });
+  }
+
+  push(received: Received): void {
+    this.received.push(received);
+    if (this.received.length === this.#count) this.#done();
+  }
+
+  /** Waits for every message; rejects after `timeoutMs`. */
+  async wait(timeoutMs: number): Promise<Received[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `cannot read the walkthrough back: ${this.received.length} of ${this.#count} messages arrived within ${timeoutMs / 1000} s`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.#all, timeout]);
+      return this.received;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
