@@ -276,7 +276,7 @@ describe('cluster > produce while a broker is killed and restarted', () => {
     });
     expect(run.stderr).not.toMatch(/error/);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toEqual({ topic, messages: count });
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ topic, messages: count });
     expect(result).toEqual({ total: count, unique: count, duplicates: 0, missing: [] });
   });
 
