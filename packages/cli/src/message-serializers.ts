@@ -15,6 +15,7 @@ import { RawCodec } from './raw-codec.js';
 import type { RegistryOptions } from './registry-option.js';
 import { isRegistryNamed, openNamedRegistry } from './registry-option.js';
 import { inlineSchema, readSchemaFile } from './schema-file.js';
+import { withSubjectHint } from './subject-hint.js';
 
 /** The options of `produce` that say how values and keys are written. */
 export interface SerializerOptions extends RegistryOptions {
@@ -147,7 +148,9 @@ export async function openSerializers(
           });
   }
   // Fetched before any line is read, so a missing subject fails the run, not its first line.
-  await value.prepare(topic);
+  const subject = values.subject;
+  if (subject === undefined || resolver === undefined) await value.prepare(topic);
+  else await withSubjectHint(resolver.registry, subject, () => value.prepare(topic));
   if (keyType === undefined) {
     const stringKeys = keyFormat === 'string';
     return { value, key: new SchemalessSerializer(stringKeys ? 'string' : 'json'), stringKeys };

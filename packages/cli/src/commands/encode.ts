@@ -21,6 +21,7 @@ import { jsonLine } from '../printable-json.js';
 import { RawCodec } from '../raw-codec.js';
 import { openRegistry } from '../registry-option.js';
 import { readSchemaFile } from '../schema-file.js';
+import { withSubjectHint } from '../subject-hint.js';
 
 const options = {
   subject: { type: 'string' },
@@ -146,7 +147,9 @@ async function openSerializer(
   }
   const subject = values.subject!;
   const resolver = new SchemaResolver(openRegistry(values, io));
-  const { schema } = await resolver.version(subject, version);
+  const { schema } = await withSubjectHint(resolver.registry, subject, () =>
+    resolver.version(subject, version),
+  );
   if (values.raw === true) {
     const source = `the schema of subject ${JSON.stringify(subject)} version ${schema.version}`;
     return RawCodec.open(schema, source, resolver, { formats, ...messageName });

@@ -70,6 +70,17 @@ describe('cli > registry administration', () => {
       ]);
     });
 
+    it('encode names the subject meant too', async () => {
+      const run = await ws.run([
+        'encode',
+        '--subject',
+        'users',
+        '{"first_name":"a","last_name":"b","age":1}',
+      ]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toContain('subject "users" not found (did you mean "user"?)');
+    });
+
     it('an unknown subject like none: no suggestion', async () => {
       const run = await ws.run(['versions', 'payments-value']);
       expect(run.code).toBe(1);
