@@ -440,6 +440,7 @@ async function settleGroup(
 function measuredGroup(what: string, members: readonly Member[], { result, crashes, exited }: GroupOutcome) {
   measured(what, {
     crashes: crashes.length,
+    ...(crashes.length === 0 ? {} : { crashed: crashes }),
     exited,
     ...result,
     missing: result.missing.length,
@@ -476,13 +477,13 @@ describe('cluster > consumer group', () => {
       const { result, crashes, exited } = outcome;
       // The killed member's own crash is not counted: it never reports one.
       measuredGroup(`${client} consumer group`, members, outcome);
-      expect(result.missing).toEqual([]);
-      expect(exited).toBe(0);
       // The two brokers left carry the group: its members ride out the broker kill, which moves
       // partitions and, often, the group's coordinator. (With kafkajs's default consumer retries they
       // crashed, left the group and joined it again on "the coordinator is loading", refused fetches and
-      // "not the correct coordinator": 2 to 11 crashes a run.)
-      expect(crashes).toEqual([]);
+      // "not the correct coordinator": 2 to 11 crashes a run.) Asked first: a member that crashed but
+      // stays in the group holds its partitions, and what goes missing then is its doing.
+      expect({ crashes, exited }).toEqual({ crashes: [], exited: 0 });
+      expect(result.missing).toEqual([]);
       // A member commits every 1000 handled messages (or every second), so whatever makes the group
       // read again from the commits hands on at most 1000 a member: the killed member's, and, when the
       // broker kill moves the group's coordinator and the members rejoin, each other member's. Three

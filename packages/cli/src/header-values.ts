@@ -1,11 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import type { IHeaders } from 'kafkajs';
 
-/** A header value as a line prints it: UTF-8 text, or bytes that are not UTF-8 as base64. */
+/** A header value as a line prints it: UTF-8 text, or other bytes as base64. */
 export type PrintedHeaderValue = string | { readonly base64: string };
 
 /** The help words for how header values print and are read. */
-export const headerValuesHelp = `header values are UTF-8 text, or {"base64": "..."} for bytes that are not UTF-8`;
+export const headerValuesHelp = `header values are UTF-8 text, or {"base64": "..."} for bytes that are not UTF-8 text`;
+
+// Control characters other than tab and line breaks: bytes such as a schema id header's are UTF-8
+// by accident, and read better, and as what they are, in base64.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** The headers of a message as a line prints them; repeated headers print as arrays. */
 export function printableHeaders(headers: IHeaders | undefined): Record<string, unknown> {
@@ -19,7 +23,11 @@ export function printableHeaders(headers: IHeaders | undefined): Record<string, 
 
 function printableHeaderValue(value: Buffer | string): PrintedHeaderValue {
   if (typeof value === 'string') return value;
-  return isUtf8(value) ? value.toString('utf8') : { base64: value.toString('base64') };
+  if (isUtf8(value)) {
+    const text = value.toString('utf8');
+    if (!CONTROL.test(text)) return text;
+  }
+  return { base64: value.toString('base64') };
 }
 
 /**

@@ -4,13 +4,22 @@ import fc from 'fast-check';
 import { parseHeaders, printableHeaders } from '../dist/header-values.js';
 
 describe('cli > header values', () => {
-  it('print as UTF-8 text, or as {"base64"} when not UTF-8; repeated headers as arrays', () => {
+  it('print as UTF-8 text, or as {"base64"} when not UTF-8 text; repeated headers as arrays', () => {
     const headers = {
       origin: Buffer.from('shop'),
+      note: Buffer.from('line one\n\tline two'),
       trace: Buffer.from([0xff, 0x00]),
+      // UTF-8 by accident: a schema id header's zero bytes are control characters.
+      id: Buffer.from([0, 0, 0, 0, 2, 0]),
       tag: [Buffer.from('a'), 'b'],
     };
-    expect(printableHeaders(headers)).toEqual({ origin: 'shop', trace: { base64: '/wA=' }, tag: ['a', 'b'] });
+    expect(printableHeaders(headers)).toEqual({
+      origin: 'shop',
+      note: 'line one\n\tline two',
+      trace: { base64: '/wA=' },
+      id: { base64: 'AAAAAAIA' },
+      tag: ['a', 'b'],
+    });
   });
 
   it('read back as the bytes they printed, whatever the bytes', () => {
