@@ -1,7 +1,9 @@
 /**
  * The seed walkthrough (shared/seed/03_data.md) for real: Kafka and Apicurio Registry in containers,
  * the seed's messages (keyed strings, JSON, Avro, Protobuf, and an Avro user whose schema id travels
- * in the key), then one consumer that knows none of the types decodes them all. Runs on kafkajs, or
+ * in the key), then one consumer that knows none of the types decodes them all; last, the user record
+ * typed by the handle `schemawire codegen` generated from schemas/user.avsc (src/generated), sent to
+ * and read from a defined topic by a typed producer and consumer. Runs on kafkajs, or
  * on @platformatic/kafka with DEMO_CLIENT=platformatic. Exits 3, having printed one line, when the
  * containers cannot start, so `make demo` can fall back to the offline walkthrough.
  */
@@ -14,11 +16,15 @@ import {
   Serializer,
   schemaTypeOfFile,
 } from '@schemawire/core-client';
+// The topic definitions of both adapters are one, kafka-common's.
+import { defineTopic } from '@schemawire/kafkajs';
 import { avroFormat } from '@schemawire/serdes-avro';
 import { jsonSchemaFormat } from '@schemawire/serdes-json';
 import { protobufFormat } from '@schemawire/serdes-protobuf';
 import type { Stack } from '@schemawire/testcontainers';
 import { resolveImages, startStack } from '@schemawire/testcontainers';
+import type { UserInput } from './generated/user.js';
+import { User } from './generated/user.js';
 import { kafkajsClient } from './kafkajs-client.js';
 import { platformaticClient } from './platformatic-client.js';
 import type { Received, WalkthroughClient } from './walkthrough-client.js';
@@ -35,7 +41,7 @@ const CLIENTS: Readonly<
 };
 
 const FORMATS = [avroFormat(), protobufFormat(), jsonSchemaFormat()];
-const USER = { first_name: 'John', last_name: 'Doe', age: 30 };
+const USER: UserInput = { first_name: 'John', last_name: 'Doe', age: 30 };
 const MY_MESSAGE = { id: 1, name: 'John Doe', age: 30 };
 const PROTOBUF_TYPE = 'io.schemawire.example.MyMessage';
 
@@ -48,6 +54,8 @@ const AVRO_TOPIC = 'avro_topic_test';
 const PROTOBUF_TOPIC = 'my_topic';
 const TOPICS = [STRING_TOPIC, AVRO_TOPIC, PROTOBUF_TOPIC];
 const KEY_CARRIER_TOPICS: ReadonlySet<string> = new Set([AVRO_TOPIC]);
+// The typed flow's topic: its values are written with the User handle and take its input type.
+const TYPED_USERS = defineTopic('typed_users', { value: User });
 
 const CARRIER_PLACES: Readonly<Record<SchemaIdCarrier, string>> = {
   prefix: 'in the value prefix',
@@ -109,7 +117,7 @@ async function main(): Promise<number> {
 }
 
 async function replaySeed(stack: Stack, client: WalkthroughClient): Promise<void> {
-  await client.createTopics(TOPICS);
+  await client.createTopics([...TOPICS, TYPED_USERS.name]);
 
   // Serializers share one resolver; the consumer gets its own, as one in another process would.
   const resolver = new SchemaResolver(stack.registry);
@@ -185,6 +193,25 @@ async function replaySeed(stack: Stack, client: WalkthroughClient): Promise<void
   say();
   say(`One consumer that knows none of the types reads ${TOPICS.join(', ')}:`);
   for (const line of await decodeAll(client, stack, sent)) say(line);
+
+  say();
+  say(
+    `6. The user record typed: User from schemas/user.avsc (schemawire codegen schemas --out demo/src/generated), to ${TYPED_USERS.name}`,
+  );
+  const typed = new Serializer({ registry: resolver, formats: FORMATS, schema: User });
+  // { first_name: 'John', lastname: 'Doe', age: 30 } would not compile: 'lastname' does not exist in type 'UserInput'.
+  await client.sendTyped(TYPED_USERS, typed, USER);
+  say(
+    `Sent message: Value=${shown(USER)} (typed by User, schema id ${await registered(typed, TYPED_USERS.name)})`,
+  );
+  const deserializer = new Deserializer({ registry: stack.registry, formats: FORMATS, schemas: [User] });
+  for (const decoded of await client.readTyped(TYPED_USERS, 1, deserializer, 60_000)) {
+    if (decoded.typeName === User.typeName) {
+      say(`typed user: ${decoded.value.first_name} ${decoded.value.last_name}, ${decoded.value.age}`);
+    } else {
+      say(`written with another schema: ${shown(decoded.value)}`);
+    }
+  }
 }
 
 /** Reads `count` messages of every topic from the start and describes each, in the order they were sent. */

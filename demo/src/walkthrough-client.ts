@@ -1,4 +1,13 @@
-import type { Deserializer, PayloadSerializer, SchemaIdCarrier } from '@schemawire/core-client';
+import type {
+  AnySchemaHandle,
+  Deserializer,
+  InputOf,
+  PayloadSerializer,
+  SchemaIdCarrier,
+  TypedValue,
+} from '@schemawire/core-client';
+// The topic definitions of both adapters are one type, kafka-common's.
+import type { TopicDefinition } from '@schemawire/kafkajs';
 
 /** A message the walkthrough read back, its value decoded. */
 export interface Received {
@@ -39,11 +48,30 @@ export interface WalkthroughClient {
     deserializerOf: (topic: string) => Deserializer,
     timeoutMs: number,
   ): Promise<Received[]>;
+  /**
+   * Sends one value to a defined topic through the client's SchemaProducer; the value is of the
+   * topic's input type, so a wrong field fails to compile.
+   */
+  sendTyped<H extends AnySchemaHandle>(
+    topic: TopicDefinition<H, undefined>,
+    serializer: PayloadSerializer<InputOf<H>>,
+    value: InputOf<H>,
+  ): Promise<void>;
+  /**
+   * Reads `count` messages of a defined topic from its start through the client's SchemaConsumer,
+   * each value typed by the deserializer's handle it was written with; fails after `timeoutMs`.
+   */
+  readTyped<H extends AnySchemaHandle>(
+    topic: TopicDefinition<H, undefined>,
+    count: number,
+    deserializer: Deserializer<H>,
+    timeoutMs: number,
+  ): Promise<TypedValue<H>[]>;
 }
 
 /** Resolves once `count` messages were pushed, or fails after `timeoutMs` saying how many came. */
-export class Arrivals {
-  readonly received: Received[] = [];
+export class Arrivals<T = Received> {
+  readonly received: T[] = [];
   readonly #count: number;
   readonly #all: Promise<void>;
   #done: () => void = () => {};
@@ -55,13 +83,13 @@ export class Arrivals {
     });
   }
 
-  push(received: Received): void {
+  push(received: T): void {
     this.received.push(received);
     if (this.received.length === this.#count) this.#done();
   }
 
   /** Waits for every message; rejects after `timeoutMs`. */
-  async wait(timeoutMs: number): Promise<Received[]> {
+  async wait(timeoutMs: number): Promise<T[]> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

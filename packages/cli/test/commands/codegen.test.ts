@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorLines, repoRoot, Workspace } from '../support/cli-process.js';
@@ -23,6 +23,19 @@ describe('cli > codegen', () => {
     expect(user).toContain(
       "export const User: SchemaHandle<User, UserInput, 'io.schemawire.example.User'> = {",
     );
+  });
+
+  it('writes what the demo checks in (run `./schemawire codegen schemas --out demo/src/generated` to update it)', async () => {
+    const run = await ws.run(['codegen', join(repoRoot, 'schemas'), '--out', 'demo-types']);
+    expect(run.code).toBe(0);
+    const checkedIn = join(repoRoot, 'demo', 'src', 'generated');
+    const names = (await readdir(checkedIn)).sort();
+    expect(names).toEqual((await readdir(join(ws.dir, 'demo-types'))).sort());
+    for (const name of names) {
+      expect(await readFile(join(checkedIn, name), 'utf8')).toBe(
+        await readFile(join(ws.dir, 'demo-types', name), 'utf8'),
+      );
+    }
   });
 
   it('types longs as --longs says', async () => {
