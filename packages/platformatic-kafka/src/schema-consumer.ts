@@ -168,7 +168,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     // opening one joins the group.
     this.consumer.on('error', this.#clientError);
     this.#stream = await open();
-    this.#timer = setInterval(() => this.#commitInBackground(), this.#commitIntervalMs);
+    this.#timer = setInterval(() => void this.#commit().catch(() => {}), this.#commitIntervalMs);
     this.#timer.unref();
     this.#loop = this.#run(open, eachMessage);
   }
@@ -265,72 +265,43 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.#onCrash?.(error);
   }
 
-  // Reads what the stream holds one message after another without a promise, and waits only when it
-  // is empty, a schema is fetched or the handler returns a promise: a promise per message (the stream's
-  // async iterator, awaiting a handler that returned nothing) costs more than decoding a small one.
-  // The stream's errors and the handler's go to #run.
   async #read(stream: RawStream, handler: SchemaMessageHandler<H>): Promise<void> {
-    let lastTopic: string | undefined;
-    let lastPartition = -1;
-    let id = '';
-    // Whether the group gives this consumer the partition, asked again when either changes.
-    let owned = true;
-    let ownedUnder: RawConsumer['assignments'] | undefined;
-    const waiter = new StreamWaiter(stream);
-    try {
-      for (;;) {
-        const message = stream.read() as Message<Buffer, Buffer, Buffer, Buffer> | null;
-        if (message === null) {
-          if (this.#decoding.stopped || !(await waiter.next())) return;
-          continue;
-        }
-        if (this.#decoding.stopped) return;
-        const { topic, partition } = message;
-        const assignments = this.consumer.assignments;
-        if (topic !== lastTopic || partition !== lastPartition || assignments !== ownedUnder) {
-          if (topic !== lastTopic || partition !== lastPartition) id = partitionKey(topic, partition);
-          lastTopic = topic;
-          lastPartition = partition;
-          ownedUnder = assignments;
-          owned = this.#owns(topic, partition);
-        }
-        if (!owned || (this.#stopped.size > 0 && this.#stopped.has(id))) continue;
-        // Handled already by this consumer: committed, or to be committed, with the messages after it.
-        const upTo = this.#handledUpTo.get(id);
-        if (upTo !== undefined && message.offset <= upTo) continue;
-        const raw = new RawView(message);
-        // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
-        let decoded: AnyDecoded | typeof HANDLED | typeof STOPPED;
-        try {
-          const pending = this.#decoding.decode(raw);
-          decoded =
-            pending instanceof Promise
-              ? await this.#settle({ topic, partition, message: raw }, id, pending)
-              : pending;
-        } catch (error) {
-          decoded = await this.#settle({ topic, partition, message: raw }, id, Promise.reject(error));
-        }
-        if (decoded === STOPPED) {
-          if (this.#decoding.stopped) return;
-          continue;
-        }
-        if (decoded !== HANDLED) {
-          this.#decoding.decoded(topic, partition);
-          // The deserializer names a handle only for a payload written with its schema: the cast holds.
-          const handling = handler({ topic, partition, message, decoded: decoded as Decoded<H> });
-          if (handling !== undefined) await handling;
-          // Once stop() closed the stream, a commit would go nowhere: the message is read again.
-          if (this.#decoding.stopped) return;
-        }
-        this.#toCommit.set(id, message);
-        this.#handledUpTo.set(id, message.offset);
-        this.#handledSinceOpen++;
-        // Not awaited: the client's commits of a partition never go backwards, so reading on while one
-        // is in flight commits nothing that was not handled, and saves a round trip per threshold.
-        if (++this.#handledSinceCommit >= this.#commitThreshold) this.#commitInBackground();
+    // Leaving the loop must not destroy the stream: stop() commits through it, then closes it.
+    const messages = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<
+      Message<Buffer, Buffer, Buffer, Buffer>
+    >;
+    for await (const message of messages) {
+      if (this.#decoding.stopped) return;
+      const { topic, partition } = message;
+      const id = partitionKey(topic, partition);
+      if (this.#stopped.has(id) || !this.#owns(topic, partition)) continue;
+      // Handled already by this consumer: committed, or to be committed, with the messages after it.
+      const upTo = this.#handledUpTo.get(id);
+      if (upTo !== undefined && message.offset <= upTo) continue;
+      const consumed: ConsumedMessage = { topic, partition, message: new RawView(message) };
+      // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
+      let decoded: AnyDecoded | typeof HANDLED | typeof STOPPED;
+      try {
+        const pending = this.#decoding.decode(consumed.message);
+        decoded = pending instanceof Promise ? await this.#settle(consumed, id, pending) : pending;
+      } catch (error) {
+        decoded = await this.#settle(consumed, id, Promise.reject(error));
       }
-    } finally {
-      waiter.close();
+      if (decoded === STOPPED) {
+        if (this.#decoding.stopped) return;
+        continue;
+      }
+      if (decoded !== HANDLED) {
+        this.#decoding.decoded(topic, partition);
+        // The deserializer names a handle only for a payload written with its schema: the cast holds.
+        await handler({ topic, partition, message, decoded: decoded as Decoded<H> });
+        // Once stop() closed the stream, a commit would go nowhere: the message is read again.
+        if (this.#decoding.stopped) return;
+      }
+      this.#toCommit.set(id, message);
+      this.#handledUpTo.set(id, message.offset);
+      this.#handledSinceOpen++;
+      if (++this.#handledSinceCommit >= this.#commitThreshold) await this.#commit();
     }
   }
 
@@ -391,16 +362,6 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     return () => this.#stopped.delete(id);
   }
 
-  // A failed commit is logged, not fatal: the offsets handled since are committed with the next one,
-  // and at worst the messages after the last commit are read again.
-  #commitInBackground(): void {
-    this.#commit().catch((error: unknown) => {
-      this.#decoding.logger.warn('cannot commit offsets: the next commit carries them', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-    });
-  }
-
   // The client's message.commit() commits offset + 1 through its single-flight, never-backwards
   // commit machinery, so concurrent commits of a partition cannot land out of order.
   async #commit(): Promise<void> {
@@ -413,52 +374,6 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.#toCommit.clear();
     this.#handledSinceCommit = 0;
     await Promise.all(messages.map((message) => message.commit()));
-  }
-}
-
-/**
- * Waits for `stream` to have messages: `next()` resolves true once it has, false once it ended or
- * closed, and rejects with its error. Its listeners stay for the whole read, as the stream's own async
- * iterator keeps them: without a `readable` listener the client's stream takes itself to be unread
- * and stops fetching.
- */
-class StreamWaiter {
-  readonly #stream: RawStream;
-  #wake: (() => void) | undefined;
-  readonly #onEvent = () => {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  };
-
-  constructor(stream: RawStream) {
-    this.#stream = stream;
-    stream.on('readable', this.#onEvent);
-    stream.on('end', this.#onEvent);
-    stream.on('close', this.#onEvent);
-    // Also what keeps the stream's error from ending the process between waits.
-    stream.on('error', this.#onEvent);
-  }
-
-  async next(): Promise<boolean> {
-    for (;;) {
-      const stream = this.#stream;
-      if (stream.errored !== null) throw stream.errored;
-      if (stream.readableEnded || stream.destroyed) return false;
-      if (stream.readableLength > 0) return true;
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-    }
-  }
-
-  close(): void {
-    const stream = this.#stream;
-    stream.off('readable', this.#onEvent);
-    stream.off('end', this.#onEvent);
-    stream.off('close', this.#onEvent);
-    // The error listener stays: stop() still commits through the stream, and closes it.
-    this.#onEvent();
   }
 }
 
