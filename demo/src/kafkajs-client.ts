@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnySchemaHandle, Deserializer, TypedValue } from '@schemawire/core-client';
 import { SchemalessSerializer } from '@schemawire/core-client';
 import type { SchemaProducerOptions, TopicDefinition } from '@schemawire/kafkajs';
-import { SchemaConsumer, SchemaProducer } from '@schemawire/kafkajs';
+import { consumerRetry, SchemaConsumer, SchemaProducer } from '@schemawire/kafkajs';
 import type { Stack } from '@schemawire/testcontainers';
 import { Kafka, logLevel } from 'kafkajs';
 import type { WalkthroughClient } from './walkthrough-client.js';
@@ -58,7 +58,7 @@ export function kafkajsClient(stack: Stack): WalkthroughClient {
     },
     async readAll(topics, count, deserializerOf, timeoutMs) {
       const arrivals = new Arrivals(count);
-      const consumer = kafka.consumer({ groupId: groupId(), maxWaitTimeInMs: 500 });
+      const consumer = kafka.consumer({ groupId: groupId(), maxWaitTimeInMs: 500, retry: consumerRetry });
       await consumer.connect();
       try {
         await consumer.subscribe({ topics: [...topics], fromBeginning: true });
@@ -80,9 +80,12 @@ export function kafkajsClient(stack: Stack): WalkthroughClient {
       deserializer: Deserializer<H>,
       timeoutMs: number,
     ) {
-      const consumer = new SchemaConsumer(kafka.consumer({ groupId: groupId(), maxWaitTimeInMs: 500 }), {
-        value: deserializer,
-      });
+      const consumer = new SchemaConsumer(
+        kafka.consumer({ groupId: groupId(), maxWaitTimeInMs: 500, retry: consumerRetry }),
+        {
+          value: deserializer,
+        },
+      );
       const arrivals = new Arrivals<TypedValue<H>>(count);
       await consumer.connect();
       try {
