@@ -7,9 +7,15 @@ export type PrintedHeaderValue = string | { readonly base64: string };
 /** The help words for how header values print and are read. */
 export const headerValuesHelp = `header values are UTF-8 text, or {"base64": "..."} for bytes that are not UTF-8 text`;
 
-// Control characters other than tab and line breaks: bytes such as a schema id header's are UTF-8
-// by accident, and read better, and as what they are, in base64.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Whether `bytes` hold a control character other than tab and line breaks: bytes such as a schema id
+// header's are UTF-8 by accident, and read better, and as what they are, in base64. In UTF-8 a byte
+// below 0x80 is always the ASCII character itself.
+function hasControlCharacter(bytes: Buffer): boolean {
+  for (const byte of bytes) {
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) return true;
+  }
+  return false;
+}
 
 /** The headers of a message as a line prints them; repeated headers print as arrays. */
 export function printableHeaders(headers: IHeaders | undefined): Record<string, unknown> {
@@ -23,11 +29,9 @@ export function printableHeaders(headers: IHeaders | undefined): Record<string, 
 
 function printableHeaderValue(value: Buffer | string): PrintedHeaderValue {
   if (typeof value === 'string') return value;
-  if (isUtf8(value)) {
-    const text = value.toString('utf8');
-    if (!CONTROL.test(text)) return text;
-  }
-  return { base64: value.toString('base64') };
+  return isUtf8(value) && !hasControlCharacter(value)
+    ? value.toString('utf8')
+    : { base64: value.toString('base64') };
 }
 
 /**

@@ -5,18 +5,21 @@ import {
   parseJsonExactly,
   SchemaWireError,
 } from '@schemawire/core-client';
-import type { DeliveryRetry, SchemaMessage } from '@schemawire/kafkajs';
-import { DeliveryError, kafkaError, SchemaProducer } from '@schemawire/kafkajs';
-import type { IHeaders, RecordMetadata } from 'kafkajs';
+import type { DeliveryRetry } from '@schemawire/kafkajs';
+import { DeliveryError } from '@schemawire/kafkajs';
+import type { IHeaders } from 'kafkajs';
 import { apicurioIdHelp, carrierHelp } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
+import { clientHelp, parseClient } from '../client-option.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
 import { unionsHelp } from '../formats.js';
 import { headerValuesHelp, parseHeaders } from '../header-values.js';
 import { inputLines, utf8Line } from '../input-lines.js';
 import { openKafka } from '../kafka-option.js';
+import type { MessageSender, OutgoingMessage, SentPartition } from '../message-sender.js';
+import { openMessageSender } from '../message-sender.js';
 import { openSerializers } from '../message-serializers.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
@@ -42,6 +45,7 @@ const options = {
   'schema-text': { type: 'string' },
   quiet: { type: 'boolean' },
   unions: { type: 'string' },
+  client: { type: 'string' },
 } as const;
 
 /** --acks as Kafka's `acks` setting names them, and as kafkajs takes them. */
@@ -53,7 +57,7 @@ const DEFAULT_BATCH_SIZE = 500;
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'send NDJSON messages from stdin to a Kafka topic, serialized with a schema',
-  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --schema-text SCHEMA --type T | --format string|json) [--raw] [--quiet] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] [--unions unwrapped|avro-json] < messages.ndjson
+  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --schema-text SCHEMA --type T | --format string|json) [--raw] [--quiet] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] [--unions unwrapped|avro-json] [--client kafkajs|platformatic] < messages.ndjson
 
 Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
 it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
@@ -101,6 +105,7 @@ ${unionsHelp}
                           sent again after a failure is written once)
   --delivery-timeout-ms <N>  how long to keep sending again what a broker failure left unacknowledged
                           (default 120000); what is still not acknowledged then is counted and reported
+${clientHelp}
 
 ${globalHelp}
 
@@ -127,7 +132,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     'batch-size',
     values['batch-size'] ?? String(typed ? 1 : DEFAULT_BATCH_SIZE),
   );
-  const { kafka, config, connectError, checkTls } = openKafka(values, io, 'cannot produce messages');
+  const client = parseClient(values.client);
+  const opened = openKafka(values, io, 'cannot produce messages');
+  const { config, connectError, checkTls } = opened;
   // A flag wins over the client properties, which win over the defaults.
   const acks =
     ACKS[
@@ -143,19 +150,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const quiet = values.quiet === true;
   const progress = new Progress(io.stderr, { quiet });
-  const producer = new SchemaProducer(kafka, {
+  const producer = openMessageSender(client, opened, {
     value: serializers.value,
     key: serializers.key,
     acks,
-    producer: { idempotent },
+    idempotent,
     onRetry: (retry) => progress.line(retryLine(retry)),
-    ...(deliveryTimeoutMs === undefined ? {} : { deliveryTimeoutMs }),
+    deliveryTimeoutMs,
   });
   try {
     await checkTls();
     await producer.connect();
   } catch (error) {
-    await producer.disconnect();
+    await producer.close();
     throw connectError(error);
   }
   const sender = new BatchSender(producer, topic, progress);
@@ -165,7 +172,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     let line = 0;
     for await (const bytes of inputLines(io.stdin)) {
       line += 1;
-      let message: SchemaMessage;
+      let message: OutgoingMessage;
       try {
         const text = utf8Line(bytes);
         if (text.trim() === '') continue;
@@ -183,7 +190,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     await sender.send(batch);
   } finally {
     progress.end();
-    await producer.disconnect();
+    await producer.close();
   }
   // The rate from the seconds as printed, so the line agrees with itself.
   const seconds = Number(((performance.now() - started) / 1000).toFixed(3));
@@ -194,17 +201,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 interface PendingMessage {
   readonly line: number;
-  readonly message: SchemaMessage;
+  readonly message: OutgoingMessage;
 }
 
 /** Sends batches of lines, reports each on stderr and counts what was sent. */
 class BatchSender {
-  readonly #producer: SchemaProducer;
+  readonly #producer: MessageSender;
   readonly #topic: string;
   readonly progress: Progress;
   sent = 0;
 
-  constructor(producer: SchemaProducer, topic: string, progress: Progress) {
+  constructor(producer: MessageSender, topic: string, progress: Progress) {
     this.#producer = producer;
     this.#topic = topic;
     this.progress = progress;
@@ -212,9 +219,12 @@ class BatchSender {
 
   async send(batch: readonly PendingMessage[]): Promise<void> {
     if (batch.length === 0) return;
-    let metadata: RecordMetadata[];
+    let metadata: SentPartition[];
     try {
-      metadata = await this.#producer.send({ topic: this.#topic, messages: batch.map((m) => m.message) });
+      metadata = await this.#producer.send(
+        this.#topic,
+        batch.map((m) => m.message),
+      );
     } catch (error) {
       if (error instanceof DeliveryError) throw this.#notDelivered(batch, error);
       // A message that cannot be serialized fails its whole send before anything is sent; one by one,
@@ -256,10 +266,7 @@ class BatchSender {
     let failure: { readonly line: number; readonly error: unknown } | undefined;
     for (const { line, message } of batch) {
       try {
-        for (const { partition, baseOffset } of await this.#producer.send({
-          topic: this.#topic,
-          messages: [message],
-        })) {
+        for (const { partition, baseOffset } of await this.#producer.send(this.#topic, [message])) {
           if (baseOffset === undefined) continue;
           ranges.set(partition, {
             partition,
@@ -299,7 +306,7 @@ class BatchSender {
 
   #kafkaError(error: unknown): SchemaWireError {
     const action = `cannot send messages to topic ${JSON.stringify(this.#topic)} (${sentBefore(this.sent)})`;
-    return kafkaError(action, error, { topic: this.#topic });
+    return this.#producer.kafkaError(action, error, { topic: this.#topic });
   }
 }
 
@@ -340,7 +347,7 @@ interface OffsetRange {
 }
 
 // With acks (the default) every partition's answer has its base offset.
-function offsetRanges(metadata: readonly RecordMetadata[], count: number): OffsetRange[] {
+function offsetRanges(metadata: readonly SentPartition[], count: number): OffsetRange[] {
   return metadata.flatMap(({ partition, baseOffset }) =>
     baseOffset === undefined
       ? []
@@ -357,7 +364,7 @@ function offsetRanges(metadata: readonly RecordMetadata[], count: number): Offse
 const MESSAGE_MEMBERS: ReadonlySet<string> = new Set(['key', 'value', 'headers']);
 
 /** The message one input line stands for; an error saying what is wrong with the line otherwise. */
-function parseMessageLine(text: string, stringKeys: boolean): SchemaMessage {
+function parseMessageLine(text: string, stringKeys: boolean): OutgoingMessage {
   let parsed: unknown;
   try {
     // Integers beyond 2^53 come as bigints, not rounded: a snowflake id is sent as it was written.

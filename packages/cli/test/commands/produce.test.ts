@@ -171,4 +171,14 @@ describe('cli > produce', () => {
       expect.stringMatching(/^error: cannot connect to Kafka: .*127\.0\.0\.1:1/),
     ]);
   }, 30_000);
+
+  // An idempotent @platformatic/kafka producer retries a refused connection without end.
+  it('--client platformatic: fails with one line naming the broker when none answers', async () => {
+    const run = await runCli(
+      ['produce', ...NO_BROKER, '--topic', 't', '--format', 'string', '--client', 'platformatic'],
+      { cwd: ws.dir, input: '"hello"\n' },
+    );
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLines(run)).toEqual(['error: cannot connect to Kafka: connect ECONNREFUSED 127.0.0.1:1']);
+  }, 30_000);
 });

@@ -1,0 +1,38 @@
+import type { PlatformaticProducerOptions } from '@schemawire/platformatic-kafka';
+import type { KafkaClientConfig } from './kafka-config.js';
+
+/** How @platformatic/kafka reaches the cluster: its brokers, client id, TLS and SASL settings. */
+export type PlatformaticConnection = Pick<
+  PlatformaticProducerOptions,
+  'clientId' | 'bootstrapBrokers' | 'tls' | 'sasl'
+>;
+
+// kafkajs spells the mechanisms in lower case, Kafka and @platformatic/kafka in upper case.
+const MECHANISMS = {
+  plain: 'PLAIN',
+  'scram-sha-256': 'SCRAM-SHA-256',
+  'scram-sha-512': 'SCRAM-SHA-512',
+  oauthbearer: 'OAUTHBEARER',
+} as const;
+
+/**
+ * The settings of --brokers, --kafka-config and -X as @platformatic/kafka takes them: the same brokers,
+ * client id, TLS options (CA, client certificate, host name check) and SASL credentials as kafkajs gets.
+ */
+export function platformaticConnection(config: KafkaClientConfig): PlatformaticConnection {
+  const { brokers, clientId, ssl, sasl } = config.kafka;
+  const connection: { -readonly [K in keyof PlatformaticConnection]: PlatformaticConnection[K] } = {
+    clientId: clientId ?? 'schemawire-cli',
+    bootstrapBrokers: [...brokers],
+  };
+  if (ssl !== undefined) connection.tls = ssl;
+  if (sasl === undefined) return connection;
+  const mechanism = MECHANISMS[sasl.mechanism as keyof typeof MECHANISMS];
+  if ('oauthBearerProvider' in sasl) {
+    const provider = sasl.oauthBearerProvider;
+    connection.sasl = { mechanism, token: async () => (await provider()).value };
+  } else if ('username' in sasl) {
+    connection.sasl = { mechanism, username: sasl.username, password: sasl.password };
+  }
+  return connection;
+}
