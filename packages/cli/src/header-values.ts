@@ -19,12 +19,14 @@ function hasControlCharacter(bytes: Buffer): boolean {
 
 /** The headers of a message as a line prints them; repeated headers print as arrays. */
 export function printableHeaders(headers: IHeaders | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.map(printableHeaderValue) : printableHeaderValue(value);
-  }
-  return out;
+  // Entries, not assignments: a header may be named __proto__.
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).flatMap(([name, value]) =>
+      value === undefined
+        ? []
+        : [[name, Array.isArray(value) ? value.map(printableHeaderValue) : printableHeaderValue(value)]],
+    ),
+  );
 }
 
 function printableHeaderValue(value: Buffer | string): PrintedHeaderValue {
@@ -41,13 +43,13 @@ function printableHeaderValue(value: Buffer | string): PrintedHeaderValue {
 export function parseHeaders(headers: unknown): IHeaders {
   const shape = `"headers" must be an object whose ${headerValuesHelp}, or arrays of them, e.g. {"origin": "shop"}`;
   if (!isObject(headers)) throw new Error(shape);
-  const out: IHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
+  const entries = Object.entries(headers).map(([name, value]) => {
     const parsed = Array.isArray(value) ? value.map((item) => headerValue(item)) : headerValue(value);
     if (parsed === undefined || (Array.isArray(parsed) && parsed.includes(undefined))) throw new Error(shape);
-    out[name] = parsed as Buffer | string | (Buffer | string)[];
-  }
-  return out;
+    return [name, parsed as Buffer | string | (Buffer | string)[]] as const;
+  });
+  // Entries, not assignments: a header may be named __proto__.
+  return Object.fromEntries(entries);
 }
 
 function headerValue(value: unknown): Buffer | string | undefined {

@@ -22,6 +22,13 @@ describe('cli > header values', () => {
     });
   });
 
+  it('keep a header named __proto__ as a header', () => {
+    const headers = JSON.parse('{"__proto__":"x"}') as Record<string, unknown>;
+    const parsed = parseHeaders(headers);
+    expect(Object.keys(parsed)).toEqual(['__proto__']);
+    expect(Object.keys(printableHeaders(parsed))).toEqual(['__proto__']);
+  });
+
   it('read back as the bytes they printed, whatever the bytes', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.uint8Array()), (values) => {
