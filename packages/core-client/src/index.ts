@@ -72,6 +72,8 @@ export {
   topicNameStrategy,
   topicRecordNameStrategy,
 } from './subject-name-strategy.js';
+export type { TlsCertificateProblem } from './tls-certificate-errors.js';
+export { tlsCertificateProblem } from './tls-certificate-errors.js';
 export {
   apicurioHeaderNames,
   decodeApicurioId,

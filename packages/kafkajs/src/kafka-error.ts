@@ -1,5 +1,5 @@
 import type { ErrorContext } from '@schemawire/core-client';
-import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import { ErrorCode, SchemaWireError, tlsCertificateProblem } from '@schemawire/core-client';
 
 /**
  * A failure of the Kafka client (connect, send, the consumer group) as a SCHEMAWIRE_KAFKA error: the
@@ -25,24 +25,6 @@ export type ConnectRefusal =
   | { readonly kind: 'authentication'; readonly message: string }
   | { readonly kind: 'tls'; readonly message: string; readonly code: string; readonly broker?: string };
 
-// Node's certificate verification and handshake failures: the same certificate fails the same way on
-// every attempt. EPROTO is TLS spoken to a port that does not speak it.
-const TLS_CODES: ReadonlySet<string> = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'CERT_SIGNATURE_FAILURE',
-  'HOSTNAME_MISMATCH',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-]);
-
 /**
  * The authentication or TLS failure behind `error`, looked for through the causes kafkajs wraps its
  * retried errors in; undefined for any other error. Such a failure means the client's settings are
@@ -60,7 +42,12 @@ export function connectRefusal(error: unknown): ConnectRefusal | undefined {
     };
     const text = typeof message === 'string' ? message : '';
     if (name === 'KafkaJSSASLAuthenticationError') return { kind: 'authentication', message: text };
-    if (typeof code === 'string' && (TLS_CODES.has(code) || code.startsWith('ERR_SSL_'))) {
+    // A certificate Node refused, or a handshake that failed: each fails the same way on every
+    // attempt. EPROTO is TLS spoken to a port that does not speak it.
+    if (
+      typeof code === 'string' &&
+      (tlsCertificateProblem(code) !== undefined || code === 'EPROTO' || code.startsWith('ERR_SSL_'))
+    ) {
       return {
         kind: 'tls',
         message: text,

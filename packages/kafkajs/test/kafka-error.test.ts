@@ -60,6 +60,12 @@ describe('kafkajs > kafka error > connect refusal', () => {
     expect(connectRefusal(tlsFailure('ERR_SSL_WRONG_VERSION_NUMBER'))?.kind).toBe('tls');
   });
 
+  it('knows every certificate code the registry client knows, as both read one list', () => {
+    for (const code of ['INVALID_CA', 'CERT_REVOKED', 'INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED', 'EPROTO']) {
+      expect(connectRefusal(tlsFailure(code))).toMatchObject({ kind: 'tls', code });
+    }
+  });
+
   it('leaves other failures alone', () => {
     const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', {
       code: 'ECONNREFUSED',

@@ -1,4 +1,5 @@
-import { ErrorCode, SchemaWireError } from '@schemawire/core-client';
+import type { TlsCertificateProblem } from '@schemawire/core-client';
+import { ErrorCode, SchemaWireError, tlsCertificateProblem } from '@schemawire/core-client';
 import { Agent } from 'undici';
 
 /** PEM text, or its bytes. */
@@ -44,42 +45,21 @@ export function tlsDispatcher(tls: RegistryTls | undefined): Agent | undefined {
   return new Agent({ connect });
 }
 
-// What each code of a refused handshake asks of the user. CODE stands for the code, NAME for the host.
-const UNTRUSTED =
-  "the registry's certificate is not trusted (CODE): give the CA that signed it (tls.ca / --registry-ca)";
+// What each certificate problem and refused handshake asks of the user. CODE stands for the code,
+// NAME for the host.
+const PROBLEMS: Readonly<Record<TlsCertificateProblem, string>> = {
+  untrusted:
+    "the registry's certificate is not trusted (CODE): give the CA that signed it (tls.ca / --registry-ca)",
+  'not-valid-now':
+    "the registry's certificate is not valid now (CODE): the registry needs a current certificate, or this machine's clock is wrong",
+  'wrong-host':
+    "the registry's certificate does not name the host NAME of the URL (CODE): use a host name the certificate names",
+  refused: "the registry's certificate is refused (CODE)",
+};
 const CLIENT_CERTIFICATE_WANTED =
   'the registry asked for a client certificate (CODE): give --registry-cert and --registry-key (tls.cert/tls.key)';
 const CLIENT_CERTIFICATE_REFUSED =
   'the registry refused the client certificate (CODE): give one signed by a CA the registry trusts (tls.cert / --registry-cert)';
-const PROBLEMS: ReadonlyMap<string, string> = new Map([
-  ...[
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_UNTRUSTED',
-    'CERT_REJECTED',
-    'INVALID_CA',
-  ].map((code) => [code, UNTRUSTED] as const),
-  ...['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'].map(
-    (code) =>
-      [
-        code,
-        "the registry's certificate is not valid now (CODE): the registry needs a current certificate, or this machine's clock is wrong",
-      ] as const,
-  ),
-  ...['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'].map(
-    (code) =>
-      [
-        code,
-        "the registry's certificate does not name the host NAME of the URL (CODE): use a host name the certificate names",
-      ] as const,
-  ),
-  ...['CERT_REVOKED', 'CERT_SIGNATURE_FAILURE', 'INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED'].map(
-    (code) => [code, "the registry's certificate is refused (CODE)"] as const,
-  ),
-]);
 // Alerts of a server that wants a client certificate: TLS 1.3's certificate_required (116), or TLS
 // 1.2's handshake_failure (40), which is all a server sends there when none came.
 const WANTED_ALERTS: readonly string[] = [
@@ -107,8 +87,9 @@ export function tlsProblem(error: unknown, https: boolean, clientCertificate: bo
   const cause = field(error, 'cause');
   const code = text(cause, 'code') ?? text(error, 'code');
   if (code === undefined) return undefined;
-  const known = PROBLEMS.get(code);
-  if (known !== undefined) {
+  const problem = tlsCertificateProblem(code);
+  if (problem !== undefined) {
+    const known = PROBLEMS[problem];
     const host = text(cause, 'host') ?? text(error, 'host') ?? 'named';
     const names = text(field(cause, 'cert') ?? field(error, 'cert'), 'subjectaltname');
     const message = known.replace('CODE', code).replace('NAME', JSON.stringify(host));
