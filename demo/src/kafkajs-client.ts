@@ -80,11 +80,10 @@ export function kafkajsClient(stack: Stack): WalkthroughClient {
       deserializer: Deserializer<H>,
       timeoutMs: number,
     ) {
-      const consumer = new SchemaConsumer(
-        kafka.consumer({ groupId: groupId(), maxWaitTimeInMs: 500, retry: consumerRetry }),
-        {
-          value: deserializer,
-        },
+      const consumer = SchemaConsumer.create(
+        kafka,
+        { groupId: groupId(), maxWaitTimeInMs: 500 },
+        { value: deserializer },
       );
       const arrivals = new Arrivals<TypedValue<H>>(count);
       await consumer.connect();

@@ -94,6 +94,32 @@ describe('kafkajs > consumer > mixed topics', () => {
   });
 });
 
+describe('kafkajs > consumer > create', () => {
+  it('makes the kafkajs consumer of the group given, which reads, decodes and commits', async () => {
+    const [topic] = await harness.topics(1);
+    await seed(topic!, 'gg');
+    const groupId = uniqueName('group');
+    const consumer = SchemaConsumer.create(
+      harness.kafka,
+      { groupId, maxWaitTimeInMs: 100 },
+      { value: deserializer() },
+    );
+    const arrivals = new Arrivals<unknown>();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic!], fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ decoded }) => arrivals.push(decoded.value) });
+      expect(await arrivals.waitFor(2)).toEqual([
+        { name: 'user 0', age: 0 },
+        { name: 'user 1', age: 1 },
+      ]);
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(await harness.committed(groupId, topic!)).toEqual(['2']);
+  });
+});
+
 describe('kafkajs > consumer > each batch', () => {
   it('hands over decoded messages; resolving them also resolves the skipped ones after them', async () => {
     const [topic] = await harness.topics(1);

@@ -1,8 +1,9 @@
 import type { RetryOptions } from 'kafkajs';
 
 /**
- * kafkajs retry options for a consumer that rides out a broker's failure without crashing: give them
- * to `kafka.consumer({ groupId, retry: consumerRetry })`. The consumer's retries (kafkajs's default
+ * kafkajs retry options for a consumer that rides out a broker's failure without crashing:
+ * `SchemaConsumer.create` gives them to the consumer it makes (a plain kafkajs consumer takes them as
+ * `kafka.consumer({ groupId, retry: consumerRetry })`). The consumer's retries (kafkajs's default
  * gives up after 5, about 9 s) are counted from the last time it joined its group, and span what a
  * cluster takes to move a killed broker's partitions and group coordinators: fetches from the dead
  * leader are refused, and the group's new coordinator answers "loading" until it has read the group's

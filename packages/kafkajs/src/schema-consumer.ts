@@ -11,14 +11,17 @@ import type {
 import { decodeError, errorAction, MessageDecoding } from '@schemawire/kafka-common';
 import type {
   Consumer,
+  ConsumerConfig,
   ConsumerRunConfig,
   ConsumerSubscribeTopic,
   ConsumerSubscribeTopics,
   EachBatchPayload,
   EachMessagePayload,
+  Kafka,
   KafkaMessage,
   Producer,
 } from 'kafkajs';
+import { consumerRetry } from './consumer-retry.js';
 import type { ConsumedMessage } from './error-policy.js';
 import { checkErrorPolicy } from './error-policy.js';
 
@@ -102,6 +105,27 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
   // Counts pause() calls, so a batch checks the consumer's paused partitions only after one.
   #pauses = 0;
 
+  /**
+   * A SchemaConsumer of a consumer `kafka` makes from `config`, with {@link consumerRetry} as its
+   * retry options and the fields of `config.retry` over them: the way to make one, as kafkajs's
+   * default consumer retries give up on a group coordinator that is loading, and crash the consumer.
+   */
+  static create<H extends AnySchemaHandle = never>(
+    kafka: Pick<Kafka, 'consumer'>,
+    config: ConsumerConfig,
+    options: SchemaConsumerOptions<H>,
+  ): SchemaConsumer<H> {
+    return new SchemaConsumer(
+      kafka.consumer({ ...config, retry: { ...consumerRetry, ...config.retry } }),
+      options,
+    );
+  }
+
+  /**
+   * Wraps a consumer made elsewhere; {@link SchemaConsumer.create} gives it the retry options it
+   * needs (`consumerRetry`), which this cannot check: kafkajs keeps a consumer's retry options to
+   * itself.
+   */
   constructor(consumer: Consumer, options: SchemaConsumerOptions<H>) {
     this.consumer = consumer;
     this.#decoding = new MessageDecoding({
