@@ -19,7 +19,27 @@ const COMMANDS = [
   'topics',
   'topic',
   'demo',
+  'codegen',
 ];
+
+/** What `schemawire <command> --help` prints, run in this process. */
+async function helpOf(command: string): Promise<string> {
+  const stdout = new PassThrough();
+  const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {}, cwd: process.cwd() };
+  expect(await runCliInProcess([command, '--help'], io)).toBe(0);
+  return String(stdout.read());
+}
+
+/** The options a help's Options section lists that its usage lines (up to the first blank line) leave out. */
+function optionsMissingFromUsage(help: string): string[] {
+  const usage = help.slice(0, help.indexOf('\n\n'));
+  const start = help.indexOf('\nOptions:\n');
+  if (start === -1) return [];
+  const end = help.indexOf('\n\n', start + 1);
+  const section = help.slice(start, end === -1 ? undefined : end);
+  const listed = [...section.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((match) => match[1]!);
+  return listed.filter((option) => !new RegExp(`${option}(?![\\w-])`).test(usage));
+}
 
 describe('cli > run-cli', () => {
   describe('cli > run-cli > help', () => {
@@ -31,6 +51,21 @@ describe('cli > run-cli', () => {
         expect(run.stdout).toMatch(new RegExp(`Example:\\n  schemawire ${command} `));
       });
     }
+
+    // consume's usage line does not name --key-format yet; once it does, this fails and the entry goes.
+    const usageGaps: Readonly<Record<string, readonly string[]>> = { consume: ['--key-format'] };
+    for (const command of COMMANDS) {
+      it(`${command} --help: every option of its Options section stands in its usage line`, async () => {
+        const help = await helpOf(command);
+        expect(optionsMissingFromUsage(help)).toEqual(usageGaps[command] ?? []);
+      });
+    }
+
+    it('sees an option its usage line leaves out', () => {
+      const help =
+        'Usage: schemawire x --topic T [--raw]\n\nOptions:\n  --topic <T>  a\n  --raw  b\n  --raw-key  c\n  -X, --set <v>  d\n';
+      expect(optionsMissingFromUsage(help)).toEqual(['--raw-key', '--set']);
+    });
 
     it('--help without a command lists every command', async () => {
       const run = await runCli(['--help']);

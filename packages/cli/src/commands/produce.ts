@@ -57,7 +57,7 @@ const DEFAULT_BATCH_SIZE = 500;
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'send NDJSON messages from stdin to a Kafka topic, serialized with a schema',
-  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE | --schema-text SCHEMA --type T | --format string|json) [--raw] [--quiet] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] [--unions unwrapped|avro-json] [--client kafkajs|platformatic] < messages.ndjson
+  help: `Usage: schemawire produce --topic T (--subject S | --schema FILE [--type T] | --schema-text SCHEMA --type T | --format string|json) [--reference name=subject:version]... [--raw] [--quiet] [--message NAME] [--carrier prefix|header|apicurio|key] [--apicurio-id content|global] [--key-format string|json|avro|protobuf|json-schema] [--key-subject S] [--unions unwrapped|avro-json] [--batch-size N] [--acks all|1|0] [--no-idempotence] [--delivery-timeout-ms N] [--client kafkajs|platformatic] < messages.ndjson
 
 Reads stdin line by line and sends each line as a message. A line is JSON: the message value, or, when
 it is an object with a "value" member, the whole message: {"key": ..., "value": ..., "headers":
