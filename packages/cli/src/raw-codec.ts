@@ -3,6 +3,7 @@ import type {
   Schema,
   SchemaCodec,
   SchemaFormat,
+  SchemalessCodec,
   SchemaResolver,
   SchemaType,
   SerializedPayload,
@@ -25,18 +26,19 @@ const TOMBSTONE: SerializedPayload = Object.freeze({ bytes: null });
 /**
  * A schema held by the user (a file, or a subject's version), compiled to read and write bare bodies:
  * values with no schema id anywhere, neither prefix nor header, as producers without a registry
- * write them (plain Avro `DatumWriter`, Protobuf `SerializeToString`, JSON text).
+ * write them (plain Avro `DatumWriter`, Protobuf `SerializeToString`, JSON text). The deserializer
+ * reads them with it as its `schemaless` codec.
  */
-export class RawCodec implements PayloadSerializer {
+export class RawCodec implements PayloadSerializer, SchemalessCodec {
   readonly schemaType: SchemaType;
   /** What the schema came from, e.g. `schema file "user.avsc"`, for messages. */
   readonly source: string;
-  readonly #codec: SchemaCodec;
+  readonly codec: SchemaCodec;
 
   private constructor(schemaType: SchemaType, source: string, codec: SchemaCodec) {
     this.schemaType = schemaType;
     this.source = source;
-    this.#codec = codec;
+    this.codec = codec;
   }
 
   /** Compiles `schema`; its references, if any, come from the resolver's registry. */
@@ -63,24 +65,11 @@ export class RawCodec implements PayloadSerializer {
     }
   }
 
-  /**
-   * The value a bare body holds, in its format's JSON form with `jsonValues` (as the deserializer's
-   * option); SCHEMAWIRE_DESERIALIZATION_FAILED naming the schema when it holds none.
-   */
-  decode(body: Buffer, jsonValues: boolean): unknown {
-    try {
-      const value = this.#codec.decode(body, 0);
-      return jsonValues && this.#codec.toJson !== undefined ? this.#codec.toJson(value) : value;
-    } catch (error) {
-      throw naming(error, ErrorCode.DeserializationFailed, `cannot decode payload with ${this.source}`);
-    }
-  }
-
   /** `value`, in its format's JSON form as the command line takes it, as a bare body; null is a tombstone. */
   serializeSync(topic: string, value: unknown): SerializedPayload {
     if (value === null) return TOMBSTONE;
     try {
-      const codec = this.#codec;
+      const { codec } = this;
       return { bytes: codec.encode(codec.fromJson === undefined ? value : codec.fromJson(value), 0) };
     } catch (error) {
       throw naming(

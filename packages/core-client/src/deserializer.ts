@@ -1,6 +1,13 @@
-import { Buffer } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 import { LruCache } from './cache.js';
-import { describeValue, ErrorCode, escapeControlCharacters, SchemaWireError, wrapError } from './errors.js';
+import {
+  describeValue,
+  ErrorCode,
+  escapeControlCharacters,
+  isSchemaWireError,
+  SchemaWireError,
+  wrapError,
+} from './errors.js';
 import { parseJsonExactly } from './exact-json.js';
 import type { MessageHeaders } from './headers.js';
 import type { RegisteredSchema, ResolvedSchema, Schema, SchemaId, SchemaType } from './schema.js';
@@ -17,8 +24,27 @@ import type { KeyIdCodec } from './wire/key-carrier.js';
 import { decimalKeyIdCodec } from './wire/key-carrier.js';
 import { FIRST_MESSAGE } from './wire/message-indexes.js';
 
-/** How a payload with no schema id decodes when a fallback is configured. */
-export type SchemalessFallback = 'string' | 'json';
+/** Every {@link SchemalessFallback}, for option parsing. */
+export const schemalessFallbacks = ['string', 'json', 'auto'] as const;
+
+/**
+ * How a payload with no schema id (and no `schemaless` codec for its topic) decodes: `string` as UTF-8
+ * text (STRING), or as its bytes (BYTES) when it is not UTF-8, so nothing is lost; `json` as JSON text,
+ * else an error; `auto` as JSON when it parses, else as `string`.
+ */
+export type SchemalessFallback = (typeof schemalessFallbacks)[number];
+
+/**
+ * A schema held locally for the payloads of a topic that carry no schema id, as producers without a
+ * registry write them (a bare Avro body, a Protobuf message with no indexes, JSON text).
+ */
+export interface SchemalessCodec {
+  readonly schemaType: SchemaType;
+  /** The compiled schema; it decodes the whole payload. */
+  readonly codec: SchemaCodec;
+  /** What the schema came from (e.g. `schema file "user.avsc"`), named when a payload does not decode. */
+  readonly source?: string;
+}
 
 /** Options of a {@link Deserializer}; `H`, the schema handles it types values by, come from `schemas`. */
 export interface DeserializerOptions<H extends AnySchemaHandle = never> {
@@ -30,8 +56,13 @@ export interface DeserializerOptions<H extends AnySchemaHandle = never> {
   readonly isKey?: boolean;
   /** Also look for the value's schema id in the message key (`true`: decimal text). */
   readonly keyCarrier?: boolean | KeyIdCodec;
-  /** Decode payloads that carry no schema id as UTF-8 text or JSON instead of failing. */
+  /** Decode payloads that carry no schema id as text, bytes or JSON instead of failing. */
   readonly fallback?: SchemalessFallback;
+  /**
+   * The local schema of a topic's payloads that carry no schema id, before any `fallback`; undefined
+   * leaves them to the fallback. `topic` is the message's (undefined when it names none).
+   */
+  readonly schemaless?: (topic: string | undefined) => SchemalessCodec | undefined;
   /**
    * Read with this schema instead of the writer's (Avro schema resolution), or pick one per writer
    * schema; called once per writer schema.
@@ -63,7 +94,7 @@ export interface IncomingMessage {
 
 /**
  * The schema type a payload decoded with: a registry type, or STRING / JSON for schemaless payloads,
- * or BYTES for those a reader keeps as bytes (not UTF-8 text).
+ * or BYTES for those kept as bytes (not UTF-8 text): their value is the payload's `Buffer`.
  */
 export type DecodedSchemaType = SchemaType | 'STRING' | 'BYTES';
 
@@ -119,6 +150,7 @@ export class Deserializer<H extends AnySchemaHandle = never> {
   readonly #isKey: boolean;
   readonly #keyIdCodec: KeyIdCodec | undefined;
   readonly #fallback: SchemalessFallback | undefined;
+  readonly #schemalessCodec: DeserializerOptions['schemaless'];
   readonly #readerSchema: DeserializerOptions['readerSchema'];
   readonly #jsonValues: boolean;
   readonly #handles: readonly AnySchemaHandle[];
@@ -143,6 +175,7 @@ export class Deserializer<H extends AnySchemaHandle = never> {
     this.#keyIdCodec = options.keyCarrier === true ? decimalKeyIdCodec : options.keyCarrier || undefined;
     this.#locateOptions = { isKey: this.#isKey, keyIdCodec: this.#keyIdCodec };
     this.#fallback = options.fallback;
+    this.#schemalessCodec = options.schemaless;
     this.#readerSchema = options.readerSchema;
     this.#jsonValues = options.jsonValues ?? false;
     this.#handles = this.#jsonValues ? [] : (options.schemas ?? []);
@@ -267,27 +300,26 @@ export class Deserializer<H extends AnySchemaHandle = never> {
   }
 
   #schemaless(payload: Buffer, message: IncomingMessage): UntypedDeserialized {
-    const base = { schemaId: undefined, subject: undefined, version: undefined, carrier: undefined } as const;
+    const local = this.#schemalessCodec?.(message.topic);
+    if (local !== undefined) return this.#decodeSchemaless(local, payload, message);
     switch (this.#fallback) {
       case 'string':
-        return { ...base, schemaType: 'STRING', value: payload.toString('utf8') };
+        return textOrBytes(payload);
+      case 'auto':
+        try {
+          return schemalessJson(payload);
+        } catch {
+          return textOrBytes(payload);
+        }
       case 'json':
         try {
-          // Integers beyond 2^53 come as bigints, as the JSON Schema format has them, not rounded.
-          return {
-            ...base,
-            schemaType: 'JSON',
-            value: parseJsonExactly(payload.toString('utf8'), undefined, payload),
-          };
+          return schemalessJson(payload);
         } catch (error) {
           throw new SchemaWireError(
             ErrorCode.DeserializationFailed,
             // The parser's message quotes the payload, which may hold control characters.
             `cannot deserialize schemaless payload as json: ${escapeControlCharacters((error as Error).message)}`,
-            {
-              ...messageContext(message),
-              cause: error,
-            },
+            { ...messageContext(message), cause: error },
           );
         }
       case undefined: {
@@ -304,6 +336,26 @@ export class Deserializer<H extends AnySchemaHandle = never> {
           messageContext(message),
         );
       }
+    }
+  }
+
+  #decodeSchemaless(local: SchemalessCodec, payload: Buffer, message: IncomingMessage): UntypedDeserialized {
+    try {
+      const value = local.codec.decode(payload, 0);
+      return {
+        ...SCHEMALESS,
+        schemaType: local.schemaType,
+        value: this.#jsonValues && local.codec.toJson !== undefined ? local.codec.toJson(value) : value,
+      };
+    } catch (error) {
+      // The codec's message names the field; the reader also needs the schema, as it holds several.
+      const detail = error instanceof Error ? error.message : String(error);
+      const source = local.source ?? `the local ${local.schemaType} schema`;
+      throw new SchemaWireError(
+        isSchemaWireError(error) ? error.code : ErrorCode.DeserializationFailed,
+        `cannot deserialize schemaless payload with ${source}: ${detail}`,
+        { ...messageContext(message), cause: error },
+      );
     }
   }
 
@@ -401,6 +453,29 @@ export class Deserializer<H extends AnySchemaHandle = never> {
     if (schema === undefined || schema.schemaType !== writer.schema.schemaType) return undefined;
     return this.resolver.resolveSchema(schema);
   }
+}
+
+const SCHEMALESS = {
+  schemaId: undefined,
+  subject: undefined,
+  version: undefined,
+  carrier: undefined,
+} as const;
+
+// UTF-8 text as a string; any other bytes as they are, as a string would replace them with U+FFFD.
+function textOrBytes(payload: Buffer): UntypedDeserialized {
+  return isUtf8(payload)
+    ? { ...SCHEMALESS, schemaType: 'STRING', value: payload.toString('utf8') }
+    : { ...SCHEMALESS, schemaType: 'BYTES', value: payload };
+}
+
+// The payload as JSON; throws why it is none. Bytes that are not UTF-8 would read as U+FFFD and could
+// still parse, as a value that was never sent.
+function schemalessJson(payload: Buffer): UntypedDeserialized {
+  if (!isUtf8(payload)) throw new Error(`the payload is not UTF-8 text (payload ${describeValue(payload)})`);
+  // Integers beyond 2^53 come as bigints, as the JSON Schema format has them, not rounded.
+  const value = parseJsonExactly(payload.toString('utf8'), undefined, payload);
+  return { ...SCHEMALESS, schemaType: 'JSON', value };
 }
 
 function codecKey(id: SchemaId): number | string {

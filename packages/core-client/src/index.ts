@@ -6,10 +6,11 @@ export type {
   DeserializedSchema,
   DeserializerOptions,
   IncomingMessage,
+  SchemalessCodec,
   SchemalessFallback,
   UntypedDeserialized,
 } from './deserializer.js';
-export { Deserializer } from './deserializer.js';
+export { Deserializer, schemalessFallbacks } from './deserializer.js';
 export type { ErrorContext, SchemaWireErrorOptions } from './errors.js';
 export {
   describeValue,

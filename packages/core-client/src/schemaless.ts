@@ -1,5 +1,4 @@
 import { Buffer } from 'node:buffer';
-import type { SchemalessFallback } from './deserializer.js';
 import { describeValue, ErrorCode, jsonText, SchemaWireError } from './errors.js';
 import type { SerializedPayload } from './serializer.js';
 
@@ -23,9 +22,9 @@ const TOMBSTONE: SerializedPayload = Object.freeze({ bytes: null });
  * deserializer's `fallback` option reads them back.
  */
 export class SchemalessSerializer implements PayloadSerializer {
-  readonly format: SchemalessFallback;
+  readonly format: 'string' | 'json';
 
-  constructor(format: SchemalessFallback) {
+  constructor(format: 'string' | 'json') {
     this.format = format;
   }
 

@@ -4,7 +4,9 @@ import type {
   IncomingMessage,
   RegisteredSchema,
   Schema,
+  SchemaCodec,
   SchemaFormat,
+  SchemalessCodec,
 } from '@schemawire/core-client';
 import {
   Deserializer,
@@ -16,6 +18,7 @@ import {
   isSchemaWireError,
   registryError,
 } from '@schemawire/core-client';
+import fc from 'fast-check';
 import { guidOf, InMemoryRegistry } from './support/in-memory-registry.js';
 import { jsonTestFormat, protobufTestFormat, testSchema } from './support/test-formats.js';
 
@@ -443,6 +446,171 @@ describe('deserializer > schemaless payloads', () => {
       code: ErrorCode.InvalidPayload,
     });
   });
+});
+
+describe('deserializer > schemaless payloads > fallbacks', () => {
+  // "\xff" in quotes: as UTF-8 text with U+FFFD it would parse as JSON, a string never sent.
+  const notUtf8 = Buffer.from([0x22, 0xff, 0x22]);
+
+  it('string: reads UTF-8 text as STRING and other bytes as BYTES, exactly', () => {
+    const { deserializer } = setup({ fallback: 'string' });
+    expect(deserializer.deserializeSync({ value: Buffer.from('{"a":1}') })).toMatchObject({
+      schemaType: 'STRING',
+      value: '{"a":1}',
+    });
+    const read = deserializer.deserializeSync({ value: notUtf8 });
+    expect(read).toMatchObject({ schemaType: 'BYTES', schemaId: undefined, carrier: undefined });
+    expect(Buffer.from(read?.value as Uint8Array).toString('hex')).toBe('22ff22');
+  });
+
+  it('string: gives back any bytes that carry no prefix exactly, as text or as bytes', () => {
+    const { deserializer } = setup({ fallback: 'string' });
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }).filter((bytes) => bytes[0] !== 0),
+        (bytes) => {
+          const read = deserializer.deserializeSync({ value: bytes });
+          const back = read?.schemaType === 'STRING' ? Buffer.from(read.value as string) : read?.value;
+          expect(Buffer.from(back as Uint8Array).equals(Buffer.from(bytes))).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['JSON', Buffer.from('{"id":9223372036854775807}'), { id: 2n ** 63n - 1n }],
+    ['JSON', Buffer.from('null'), null],
+    ['STRING', Buffer.from('message number 0'), 'message number 0'],
+    ['BYTES', notUtf8, notUtf8],
+  ])('auto: reads a payload as %s', async (schemaType, value, expected) => {
+    const { deserializer } = setup({ fallback: 'auto' });
+    const read = await deserializer.deserialize({ value });
+    expect(read?.schemaType).toBe(schemaType);
+    expect(read?.value).toEqual(expected);
+  });
+
+  it('json: rejects bytes that are not UTF-8, though as text with U+FFFD they would parse', () => {
+    const { deserializer } = setup({ fallback: 'json' });
+    expect(() => deserializer.deserializeSync({ value: notUtf8, ...where })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.DeserializationFailed,
+        message:
+          'cannot deserialize schemaless payload as json: the payload is not UTF-8 text (payload <3 bytes>)',
+        ...where,
+      }),
+    );
+  });
+});
+
+// A local schema whose values are the body's text and length; its JSON form is the text alone.
+const textCodec: SchemaCodec = {
+  encode: () => Buffer.alloc(0),
+  decode: (payload, offset) => {
+    const text = payload.subarray(offset).toString('latin1');
+    if (text.startsWith('!')) throw new Error('the body starts with "!"');
+    return { text, length: payload.length - offset };
+  },
+  toJson: (value) => (value as { text: string }).text,
+};
+const local: SchemalessCodec = { schemaType: 'AVRO', codec: textCodec, source: 'schema file "raw.avsc"' };
+const schemaless = (topic: string | undefined) => (topic === 'raw' ? local : undefined);
+
+describe('deserializer > schemaless payloads > per-topic codec', () => {
+  it("decodes a payload with no id with its topic's codec, synchronously, and others with the fallback", () => {
+    const { deserializer } = setup({ schemaless, fallback: 'string' });
+    expect(deserializer.deserializeSync({ value: Buffer.from('\u0001plain'), topic: 'raw' })).toEqual({
+      schemaId: undefined,
+      schemaType: 'AVRO',
+      subject: undefined,
+      version: undefined,
+      carrier: undefined,
+      value: { text: '\u0001plain', length: 6 },
+    });
+    expect(deserializer.deserializeSync({ value: Buffer.from('plain'), topic: 'other' })).toMatchObject({
+      schemaType: 'STRING',
+      value: 'plain',
+    });
+  });
+
+  it('fails as without a fallback for a topic it has no codec for', () => {
+    const { deserializer } = setup({ schemaless });
+    expect(() => deserializer.deserializeSync({ value: Buffer.from('plain'), topic: 'other' })).toThrow(
+      expect.objectContaining({ code: ErrorCode.UnknownMagicByte }),
+    );
+  });
+
+  it('gives the JSON form with jsonValues', () => {
+    const { deserializer } = setup({ schemaless, jsonValues: true });
+    expect(deserializer.deserializeSync({ value: Buffer.from('plain'), topic: 'raw' })?.value).toBe('plain');
+  });
+
+  it('still decodes a payload that carries an id with its registry schema', async () => {
+    const { deserializer, id } = setup({ schemaless });
+    expect(await deserializer.deserialize({ value: prefixed(id, ada), topic: 'raw' })).toMatchObject({
+      schemaId: id,
+      schemaType: 'JSON',
+      value: ada,
+    });
+  });
+
+  it('names the schema and the message of a payload the codec cannot read', () => {
+    const { deserializer } = setup({ schemaless });
+    const message = { value: Buffer.from('!x'), ...where, topic: 'raw' };
+    expect(() => deserializer.deserializeSync(message)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.DeserializationFailed,
+        message:
+          'cannot deserialize schemaless payload with schema file "raw.avsc": the body starts with "!"',
+        ...where,
+        topic: 'raw',
+      }),
+    );
+  });
+});
+
+describe('deserializer > schemaless payloads > carriers', () => {
+  it('fails on a malformed schema id header rather than reading the payload without it', () => {
+    const { deserializer } = setup({ fallback: 'auto', schemaless: () => local });
+    const message = { value: body(ada), headers: { __value_schema_id: Buffer.from([0x07, 1]) }, ...where };
+    expect(() => deserializer.deserializeSync(message)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InvalidPayload,
+        message: expect.stringMatching(/^cannot read schema id header: 2 bytes starting with 0x07/),
+        ...where,
+      }),
+    );
+  });
+
+  it.each([
+    ['with a schema id header', true],
+    ['with none', false],
+  ])(
+    'reads the headers of a message %s once, and asks for the schemaless codec at most once',
+    async (_name, carried) => {
+      let asked = 0;
+      const { deserializer, id } = setup({
+        fallback: 'auto',
+        schemaless: () => {
+          asked++;
+          return undefined;
+        },
+      });
+      await deserializer.prepare({ kind: 'id', id });
+      const reads = new Map<string | symbol, number>();
+      const fields = carried ? { __value_schema_id: encodeConfluentHeader(id) } : {};
+      const headers = new Proxy(fields, {
+        get(target, name, receiver) {
+          reads.set(name, (reads.get(name) ?? 0) + 1);
+          return Reflect.get(target, name, receiver);
+        },
+      });
+      const read = deserializer.deserializeSync({ value: body(ada), headers });
+      expect(read).toMatchObject({ schemaType: 'JSON', schemaId: carried ? id : undefined, value: ada });
+      expect(reads.get('__value_schema_id')).toBe(1);
+      expect(Math.max(...reads.values())).toBe(1);
+      expect(asked).toBe(carried ? 0 : 1);
+    },
+  );
 });
 
 describe('deserializer > errors', () => {

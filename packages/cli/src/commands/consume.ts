@@ -29,6 +29,7 @@ import {
   parsePositiveInteger,
   UsageError,
 } from '../command.js';
+import { fallbackChoices, fallbackHelp } from '../fallback-option.js';
 import { formatsForLongs, longsChoices, longsHelp } from '../formats.js';
 import { printableHeaders } from '../header-values.js';
 import { openKafka } from '../kafka-option.js';
@@ -37,11 +38,11 @@ import type { Location } from '../partition-ranges.js';
 import { PartitionEnds, parseStartOffset, partitionRangeHelp, partitionRanges } from '../partition-ranges.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
-import { fallbackChoices, fallbackHelp, RawPayloadDeserializer } from '../raw-payload-deserializer.js';
 import { openRawCodecs, readerOptionsHelp, readReaderSchema } from '../raw-schema-option.js';
 import { Redelivery } from '../redelivery.js';
 import { isRegistryNamed, namedRegistryHelp, openNamedRegistry } from '../registry-option.js';
 import { subjectOfId } from '../subject-of-id.js';
+import { valueDeserializer } from '../undecoded-value-reader.js';
 
 const options = {
   topic: { type: 'string', multiple: true },
@@ -226,15 +227,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     retry: { retries: 8, maxRetryTime: 10_000 },
   });
   const consumer = new SchemaConsumer(kafkaConsumer, {
-    value: new RawPayloadDeserializer({
+    value: valueDeserializer(valueFormat === 'decoded', {
       registry: resolver,
       formats,
       keyCarrier,
       jsonValues: true,
       // kafkajs hands the deserializer a message without its topic; batches are handled one at a time
       // (partitionsConsumedConcurrently 1), each announced before its messages, so the batch names it.
-      rawCodec: () => rawCodec(batchTopic),
-      bytesOnly: valueFormat !== 'decoded',
+      schemaless: () => rawCodec(batchTopic),
       ...(readerSchema === undefined ? {} : { readerSchema }),
       ...(fallback === undefined ? {} : { fallback }),
     }),

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from '@schemawire/core-client';
 import {
+  Deserializer,
   decimalKeyIdCodec,
   isSchemaWireError,
   locateSchemaId,
@@ -13,9 +14,9 @@ import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, UsageError } from '../command.js';
+import { fallbackChoices, fallbackHelp } from '../fallback-option.js';
 import { formatsForLongs, longsChoices, longsHelp } from '../formats.js';
 import { jsonLine } from '../printable-json.js';
-import { fallbackChoices, fallbackHelp, RawPayloadDeserializer } from '../raw-payload-deserializer.js';
 import { openRawCodecs, readerOptionsHelp, readReaderSchema } from '../raw-schema-option.js';
 import { openRegistry } from '../registry-option.js';
 import { subjectOfId } from '../subject-of-id.js';
@@ -104,16 +105,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const resolver = new SchemaResolver(registry);
   const formats = formatsForLongs(longsAsText ? 'string' : 'number');
   const readerSchema = await readReaderSchema(values, io);
-  const deserializer = new RawPayloadDeserializer({
+  const deserializer = new Deserializer({
     registry: resolver,
     formats,
     keyCarrier,
     jsonValues: true,
-    rawCodec: await openRawCodecs(values, [], { resolver, formats, readerSchema, io }),
+    schemaless: await openRawCodecs(values, [], { resolver, formats, readerSchema, io }),
     ...(readerSchema === undefined ? {} : { readerSchema }),
     ...(fallback === undefined ? {} : { fallback }),
   });
-  let decoded: Awaited<ReturnType<RawPayloadDeserializer['deserialize']>>;
+  let decoded: Awaited<ReturnType<Deserializer['deserialize']>>;
   try {
     decoded = await deserializer.deserialize(message);
   } catch (error) {
