@@ -264,14 +264,14 @@ export class Deserializer<H extends AnySchemaHandle = never> {
         value = entry.codec.decode(payload, located.offset);
       }
       if (this.#jsonValues && entry.codec.toJson !== undefined) value = entry.codec.toJson(value, indexes);
-      const decoded: UntypedDeserialized = {
-        schemaId: entry.schemaId,
-        schemaType: entry.schemaType,
-        subject: entry.subject,
-        version: entry.version,
-        carrier: located.carrier,
+      const decoded = new DecodedResult(
+        entry.schemaId,
+        entry.schemaType,
+        entry.subject,
+        entry.version,
+        located.carrier,
         value,
-      };
+      );
       // Only a schema a handle matched pays for its type name: the untyped path is as it was.
       return entry.typed ? this.#typed(decoded, entry, payload, located) : decoded;
     } catch (error) {
@@ -477,6 +477,35 @@ function schemalessJson(payload: Buffer): UntypedDeserialized {
   const value = parseJsonExactly(payload.toString('utf8'), undefined, payload);
   return { ...SCHEMALESS, schemaType: 'JSON', value };
 }
+
+/**
+ * Builds a decoded key or value with `new`, not an object literal: V8 decides per literal site
+ * whether to allocate its objects in the old generation, from how many outlived the young collections
+ * it sampled, and every message goes through this one site. The benchmark's cases run one after
+ * another made it decide so; pretenured, each short-lived result cost a share of a full collection,
+ * and the two-field Protobuf decode ran at half speed. Its prototype is Object.prototype, so results
+ * are plain objects, as literals were.
+ */
+function decodedResult(
+  this: { -readonly [K in keyof UntypedDeserialized]: UntypedDeserialized[K] },
+  schemaId: number,
+  schemaType: SchemaType,
+  subject: string | undefined,
+  version: number | undefined,
+  carrier: SchemaIdCarrier,
+  value: unknown,
+): void {
+  this.schemaId = schemaId;
+  this.schemaType = schemaType;
+  this.subject = subject;
+  this.version = version;
+  this.carrier = carrier;
+  this.value = value;
+}
+decodedResult.prototype = Object.prototype;
+const DecodedResult = decodedResult as unknown as new (
+  ...args: Parameters<typeof decodedResult>
+) => UntypedDeserialized;
 
 function codecKey(id: SchemaId): number | string {
   return id.kind === 'id' ? id.id : schemaIdKey(id);

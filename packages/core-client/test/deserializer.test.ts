@@ -223,6 +223,33 @@ describe('deserializer > carriers > prefix of a cached schema', () => {
     });
   });
 
+  // Results are built by a constructor (see DecodedResult): they must stay what an object literal was.
+  it.each(modes)('%s gives a plain object, as a literal would be', async (mode) => {
+    const { first, second, deserializer, payload, whole } = await cachedPair();
+    const headers = { __value_schema_id: encodeConfluentHeader(second) };
+    for (const message of [{ value: payload }, { value: payload, headers }]) {
+      const decoded = await read(deserializer, message, mode);
+      expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+      expect(Object.keys(decoded!)).toEqual([
+        'schemaId',
+        'schemaType',
+        'subject',
+        'version',
+        'carrier',
+        'value',
+      ]);
+      expect(decoded!.constructor).toBe(Object);
+      expect(JSON.stringify(decoded)).toBe(
+        JSON.stringify({
+          schemaId: message.headers === undefined ? first : second,
+          schemaType: 'JSON',
+          carrier: message.headers === undefined ? 'prefix' : 'confluent-header',
+          value: message.headers === undefined ? Buffer.from('body').toString('hex') : whole,
+        }),
+      );
+    }
+  });
+
   it.each(modes)('%s reads the Confluent header first', async (mode) => {
     const { second, deserializer, payload, whole } = await cachedPair();
     const headers = { __value_schema_id: encodeConfluentHeader(second) };

@@ -109,9 +109,22 @@ const plans = new WeakMap<protobuf.Type, MessagePlan>();
  * The value itself is never changed.
  */
 export function preparePlainMessage(type: protobuf.Type, value: unknown): Record<string, unknown> {
+  return prepareWith(type, planOf(type), value);
+}
+
+/**
+ * {@link preparePlainMessage} for values of one type, its converter looked up once: an encoder's hot
+ * path then skips the lookup by type, which took a tenth of a two-field message's encoding.
+ */
+export function plainMessagePreparer(type: protobuf.Type): (value: unknown) => Record<string, unknown> {
+  const plan = planOf(type);
+  return (value) => prepareWith(type, plan, value);
+}
+
+function prepareWith(type: protobuf.Type, plan: MessagePlan, value: unknown): Record<string, unknown> {
   try {
     if (!isPlainObject(value)) throw mismatch(`message ${type.fullName.slice(1)} expected`, value);
-    return planOf(type).convert(value, 0);
+    return plan.convert(value, 0);
   } catch (error) {
     if (!(error instanceof Misfit)) throw error;
     const path = error.steps.reduceRight(

@@ -5,7 +5,7 @@ import protobuf from 'protobufjs';
 import { messageFromJson, messageToJson } from './json-mapping.js';
 import type { LongConverter } from './long-values.js';
 import { convertLongs, decimalLongKeys, reachesLongKeys, reachesLongs } from './long-values.js';
-import { preparePlainMessage, verifyError } from './plain-message.js';
+import { plainMessagePreparer, preparePlainMessage, verifyError } from './plain-message.js';
 import { isSyntheticOneof } from './schema-root.js';
 
 /** One message type of a compiled schema. */
@@ -84,6 +84,8 @@ export class ProtobufCodec implements SchemaCodec {
   readonly #indexTree: IndexNode[] = [];
   readonly #choosesByValue: boolean;
   readonly #jsonLongs: Longs;
+  /** The converter of plain values of the codec's message, made on the first encode (decoders need none). */
+  #prepare: ((value: unknown) => Record<string, unknown>) | undefined;
   // One reader for every decode, pointed at each payload in turn: decoding is synchronous, and a reader
   // per message cost more than a two-field message's decoding.
   readonly #reader = new BoundedBufferReader(NO_BYTES);
@@ -132,7 +134,8 @@ export class ProtobufCodec implements SchemaCodec {
   encode(value: unknown, headroom: number): Buffer {
     if (isMessageInstance(value)) return this.#encodeInstance(value, headroom);
     const { type } = this.#message;
-    const prepared = preparePlainMessage(type, value);
+    this.#prepare ??= plainMessagePreparer(type);
+    const prepared = this.#prepare(value);
     let writer: protobuf.Writer;
     try {
       writer = type.encode(prepared);

@@ -185,6 +185,21 @@ describe('protobuf > codec > buffers', () => {
     expect(multiCodec.encode(value, 5).subarray(5).equals(expected)).toBe(true);
   });
 
+  // The codec keeps its message's converter after the first encode: a refused first value must not
+  // leave it half made, and later values must meet the same checks.
+  it('refuses the same values with the same errors before and after a value it writes', () => {
+    const fresh = format.compile(resolvedSchema(multiMessageProto));
+    const refusals = [undefined, 'text', [first], { ...first, extra: 1 }, { id: 'x', name: 'a' }];
+    const messages = (codec: typeof fresh) =>
+      refusals.map((value) => failure(() => codec.encode(value, 0), ErrorCode.SerializationFailed).message);
+    const before = messages(fresh);
+    expect(hex(fresh.encode(first, 0))).toBe(firstBody);
+    expect(messages(fresh)).toEqual(before);
+    expect(before).toEqual(messages(format.compile(resolvedSchema(multiMessageProto))));
+    expect(before[3]).toMatch(/^cannot serialize value: .*extra/);
+    expect(hex(fresh.encode({ name: 'a', id: 150 }, 0))).toBe(firstBody);
+  });
+
   it('decodes from an offset into the payload, up to its end', () => {
     const payload = Buffer.from(`ffffff${firstBody}`, 'hex');
     expect(codec.decode(payload, 3, [0])).toEqual(first);
@@ -192,6 +207,33 @@ describe('protobuf > codec > buffers', () => {
     expect(failure(() => codec.decode(payload, 10, [0]), ErrorCode.DeserializationFailed).message).toBe(
       'cannot deserialize value: offset 10 is outside the 9-byte payload',
     );
+  });
+
+  it('checks the offset before the indexes, for message instances and plain objects alike', () => {
+    const payload = Buffer.from(firstBody, 'hex');
+    const toInstances = protobufFormat({ toObject: false }).compile(resolvedSchema(multiMessageProto));
+    for (const each of [codec, toInstances]) {
+      const refused = (offset: number, indexes: number[]) =>
+        failure(() => each.decode(payload, offset, indexes), ErrorCode.DeserializationFailed).message;
+      for (const offset of [-1, 1.5, 7, Number.NaN]) {
+        expect(refused(offset, [9])).toBe(
+          `cannot deserialize value: offset ${offset} is outside the 6-byte payload`,
+        );
+      }
+      expect(refused(0, [9])).toBe(
+        'cannot deserialize value: message indexes [9] name no message of the schema',
+      );
+      expect(refused(0, [0, 0])).toBe(
+        'cannot deserialize value: message indexes [0,0] name no message of the schema',
+      );
+      // The reader is let go of the payload after a failure too, and reads the next one.
+      expect(
+        failure(() => each.decode(Buffer.from('0896', 'hex'), 0, [0]), ErrorCode.DeserializationFailed)
+          .message,
+      ).toMatch(/^cannot deserialize value: pkg\.First: /);
+      const decoded = each.decode(payload, 0, [0]);
+      expect(each === codec ? decoded : (decoded as protobuf.Message).toJSON()).toEqual(first);
+    }
   });
 
   it.each<[string, string, number[], string]>([
