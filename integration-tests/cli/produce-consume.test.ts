@@ -225,6 +225,17 @@ describe('cli > produce and consume > carriers, keys and headers', () => {
     expect(raw!['key']).toBe(Buffer.from('{"user":7}').toString('base64'));
   });
 
+  it('a key that is not UTF-8 prints as {"base64"} and produce sends the same bytes again', async () => {
+    const topic = await harness.topic();
+    const key = { base64: Buffer.from([0xff, 0x00, 0x41]).toString('base64') };
+    const sent = await cli(['produce', '--topic', topic, '--format', 'string'], ndjson({ key, value: 'v' }));
+    expect(sent.code).toBe(0);
+    const [written] = await harness.readRaw(topic, 1);
+    expect(written!.key).toEqual(Buffer.from([0xff, 0x00, 0x41]));
+    const [message] = printed(await consumeAll(topic, 1, '--fallback', 'string', '--print', 'key-value'));
+    expect(message).toEqual({ key, value: 'v' });
+  });
+
   it('--key-format avro writes keys with the key subject and the consumer decodes them', async () => {
     const topic = await harness.topic();
     await cli(['register', schemaFile('user.avsc'), '--subject', `${topic}-key`]);
@@ -298,7 +309,7 @@ describe('cli > produce > bad keys', () => {
     );
     expect(run.code).toBe(1);
     expect(stderrLines(run)).toEqual([
-      'error: cannot produce line 1: the key must be a JSON string with --key-format string (--key-format json takes any JSON), not 7 (nothing was sent)',
+      'error: cannot produce line 1: the key must be a JSON string or {"base64": "..."} with --key-format string (--key-format json takes any JSON), not 7 (nothing was sent)',
     ]);
   });
 });

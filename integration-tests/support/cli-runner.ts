@@ -36,7 +36,7 @@ export function runCli(
   return new Promise((done) => {
     const child = execFile(
       process.execPath,
-      [...preload, mainJs, ...args],
+      [...preload, mainJs, ...withClient(args)],
       { env },
       (error, stdout, stderr) => {
         done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
@@ -44,6 +44,16 @@ export function runCli(
     );
     child.stdin?.end(options.input ?? '');
   });
+}
+
+/**
+ * The arguments with `--client $SCHEMAWIRE_CLIENT` for produce and consume when that is set and they
+ * name no client: the suites run on either Kafka client.
+ */
+function withClient(args: readonly string[]): readonly string[] {
+  const client = process.env['SCHEMAWIRE_CLIENT'];
+  if (client === undefined || client === '' || args.includes('--client')) return args;
+  return args[0] === 'produce' || args[0] === 'consume' ? [...args, '--client', client] : args;
 }
 
 /** Lines of JSON, as produce reads them. */

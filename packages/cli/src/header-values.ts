@@ -44,7 +44,9 @@ export function parseHeaders(headers: unknown): IHeaders {
   const shape = `"headers" must be an object whose ${headerValuesHelp}, or arrays of them, e.g. {"origin": "shop"}`;
   if (!isObject(headers)) throw new Error(shape);
   const entries = Object.entries(headers).map(([name, value]) => {
-    const parsed = Array.isArray(value) ? value.map((item) => headerValue(item)) : headerValue(value);
+    const parsed = Array.isArray(value)
+      ? value.map((item) => parsePrintedValue(item))
+      : parsePrintedValue(value);
     if (parsed === undefined || (Array.isArray(parsed) && parsed.includes(undefined))) throw new Error(shape);
     return [name, parsed as Buffer | string | (Buffer | string)[]] as const;
   });
@@ -52,7 +54,8 @@ export function parseHeaders(headers: unknown): IHeaders {
   return Object.fromEntries(entries);
 }
 
-function headerValue(value: unknown): Buffer | string | undefined {
+/** A header value (or a key) as a line gives it: text, or {"base64"} bytes; undefined if it is neither. */
+export function parsePrintedValue(value: unknown): Buffer | string | undefined {
   if (typeof value === 'string') return value;
   if (!isObject(value)) return undefined;
   const keys = Object.keys(value);

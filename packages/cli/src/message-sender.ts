@@ -1,4 +1,3 @@
-import { Admin } from '@platformatic/kafka';
 import type { ErrorContext, PayloadSerializer, SchemaWireError } from '@schemawire/core-client';
 import type { DeliveryRetry } from '@schemawire/kafkajs';
 import * as kafkajs from '@schemawire/kafkajs';
@@ -6,7 +5,7 @@ import * as platformatic from '@schemawire/platformatic-kafka';
 import type { IHeaders } from 'kafkajs';
 import type { KafkaClientName } from './client-option.js';
 import type { OpenedKafka } from './kafka-option.js';
-import { platformaticConnection } from './platformatic-option.js';
+import { platformaticConnection, probeConnection } from './platformatic-option.js';
 
 /** A message of an input line, before serialization. */
 export interface OutgoingMessage {
@@ -66,21 +65,13 @@ export function openMessageSender(
   const producer = new platformatic.SchemaProducer({
     ...delivery,
     ...timeout,
-    producer: { ...connection, idempotent },
+    // As kafkajs does, a topic that does not exist yet is created where the broker creates topics on use.
+    producer: { ...connection, idempotent, autocreateTopics: true },
   });
   return {
-    // An idempotent producer retries a refused connection without end; a plain client asking for the
-    // broker's API versions gives up after its few retries, and checks the login and TLS on the way.
-    connect: async () => {
-      const probe = new Admin(connection);
-      try {
-        await probe.listApis();
-      } catch (error) {
-        throw lastCause(error);
-      } finally {
-        await probe.close();
-      }
-    },
+    // An idempotent producer retries a refused connection without end; a probe gives up after its few
+    // retries.
+    connect: () => probeConnection(connection),
     send: async (topic, messages) => {
       const { offsets } = await producer.send({ messages: messages.map((m) => ({ ...m, topic })) });
       return offsets.map(({ partition, offset }) => ({ partition, baseOffset: String(offset) }));
@@ -88,17 +79,4 @@ export function openMessageSender(
     close: () => producer.close(),
     kafkaError: platformatic.platformaticError,
   };
-}
-
-// @platformatic/kafka wraps a failed connect in an error per attempt, each in one per broker; the last
-// attempt's innermost error names the broker and the reason (refused, a TLS code), as kafkajs's would.
-function lastCause(error: unknown): unknown {
-  let current = error;
-  for (let depth = 0; depth < 10; depth++) {
-    const { errors, cause } = current as { errors?: unknown; cause?: unknown };
-    const next = Array.isArray(errors) && errors.length > 0 ? errors.at(-1) : cause;
-    if (typeof next !== 'object' || next === null) return current;
-    current = next;
-  }
-  return current;
 }

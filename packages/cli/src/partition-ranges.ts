@@ -1,4 +1,3 @@
-import type { Admin } from 'kafkajs';
 import { UsageError } from './command.js';
 
 /** Where --offset starts each partition. */
@@ -46,42 +45,55 @@ export interface PartitionRange {
   readonly end: string;
 }
 
-/** How the consumer starts a partition when --offset does not say. */
-export interface GroupStart {
-  readonly groupId: string;
-  readonly fromBeginning: boolean;
+/** A partition's first offset and its end (the offset the next message gets). */
+export interface Watermarks {
+  readonly partition: number;
+  readonly low: bigint;
+  readonly high: bigint;
+}
+
+/** The offsets a Kafka client looks up for --partition, --offset and --exit-at-end. */
+export interface OffsetLookup {
+  /** Every partition of the topic, with its watermarks. */
+  watermarks(topic: string): Promise<readonly Watermarks[]>;
+  /** The first offset at or after `ms` of each partition of the topic; -1 (or none) where there is none. */
+  offsetsAt(topic: string, ms: number): Promise<ReadonlyMap<number, bigint>>;
+  /** The consumer group's committed offset of each of the partitions; -1 (or none) where it has none. */
+  committed(topic: string, partitions: readonly number[]): Promise<ReadonlyMap<number, bigint>>;
 }
 
 /**
- * The range of each of `partitions` of `topic`: from --offset (clamped to the offsets the partition
- * holds), else the group's committed offset, else its beginning or end as --from-beginning says, to
- * the partition's end now.
+ * The range of each partition of `topic` (of `partitions` when given): from --offset (clamped to the
+ * offsets the partition holds), else the group's committed offset, else its beginning or end as
+ * --from-beginning says, to the partition's end now.
  */
 export async function partitionRanges(
-  admin: Admin,
+  lookup: OffsetLookup,
   topic: string,
-  partitions: readonly number[],
+  partitions: readonly number[] | undefined,
   start: StartOffset | undefined,
-  group: GroupStart,
+  fromBeginning: boolean,
 ): Promise<PartitionRange[]> {
-  const watermarks = new Map((await admin.fetchTopicOffsets(topic)).map((w) => [w.partition, w]));
-  const starts = await startOffsets(admin, topic, start, group);
-  return partitions.map((partition) => {
-    const { low, high } = watermarks.get(partition) ?? { low: '0', high: '0' };
-    const [lowest, end] = [BigInt(low), BigInt(high)];
-    const wanted = starts(partition, lowest, end);
-    const clamped = wanted < lowest ? lowest : wanted > end ? end : wanted;
-    return { topic, partition, start: String(clamped), end: high };
+  const read = (await lookup.watermarks(topic)).filter((w) => partitions?.includes(w.partition) ?? true);
+  const starts = await startOffsets(lookup, topic, read, start, fromBeginning);
+  return read.map(({ partition, low, high }) => {
+    const wanted = starts(partition, low, high);
+    // Bigints: Math.min and Math.max take numbers only.
+    let clamped = wanted;
+    if (clamped < low) clamped = low;
+    if (clamped > high) clamped = high;
+    return { topic, partition, start: String(clamped), end: String(high) };
   });
 }
 
 type StartOf = (partition: number, low: bigint, high: bigint) => bigint;
 
 async function startOffsets(
-  admin: Admin,
+  lookup: OffsetLookup,
   topic: string,
+  read: readonly Watermarks[],
   start: StartOffset | undefined,
-  group: GroupStart,
+  fromBeginning: boolean,
 ): Promise<StartOf> {
   switch (start?.kind) {
     case 'beginning':
@@ -91,23 +103,22 @@ async function startOffsets(
     case 'offset':
       return start.fromEnd ? (_, _low, high) => high - start.offset : () => start.offset;
     case 'time': {
-      const found = await admin.fetchTopicOffsetsByTimestamp(topic, start.ms);
-      const byPartition = new Map(found.map(({ partition, offset }) => [partition, BigInt(offset)]));
+      const found = await lookup.offsetsAt(topic, start.ms);
       // -1: no message at or after the time, so reading starts at the end.
       return (partition, _low, high) => {
-        const offset = byPartition.get(partition) ?? -1n;
+        const offset = found.get(partition) ?? -1n;
         return offset < 0n ? high : offset;
       };
     }
     case undefined: {
-      const [committed] = await admin.fetchOffsets({ groupId: group.groupId, topics: [topic] });
-      const byPartition = new Map(
-        (committed?.partitions ?? []).map(({ partition, offset }) => [partition, BigInt(offset)]),
+      const committed = await lookup.committed(
+        topic,
+        read.map((w) => w.partition),
       );
       return (partition, low, high) => {
-        const offset = byPartition.get(partition) ?? -1n;
+        const offset = committed.get(partition) ?? -1n;
         if (offset >= 0n) return offset;
-        return group.fromBeginning ? low : high;
+        return fromBeginning ? low : high;
       };
     }
   }

@@ -18,8 +18,8 @@ const TOMBSTONE: SerializedPayload = Object.freeze({ bytes: null });
 
 /**
  * Writes values with no schema and no registry, as plain producers do: `string` writes UTF-8 text (the
- * value must be a string), `json` writes `JSON.stringify(value)` as UTF-8. `null` is a tombstone. The
- * deserializer's `fallback` option reads them back.
+ * value must be a string, or bytes, written as they are), `json` writes `JSON.stringify(value)` as
+ * UTF-8. `null` is a tombstone. The deserializer's `fallback` option reads them back.
  */
 export class SchemalessSerializer implements PayloadSerializer {
   readonly format: 'string' | 'json';
@@ -31,6 +31,9 @@ export class SchemalessSerializer implements PayloadSerializer {
   serializeSync(topic: string, value: unknown): SerializedPayload {
     if (value === null) return TOMBSTONE;
     if (this.format === 'string') {
+      // Bytes that are not text go as they are: the `string` fallback reads them back as BYTES.
+      if (value instanceof Uint8Array)
+        return { bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength) };
       if (typeof value !== 'string') {
         throw new SchemaWireError(
           ErrorCode.SerializationFailed,

@@ -29,6 +29,16 @@ describe('schemaless > string', () => {
     );
   });
 
+  it('writes bytes as they are, and the string fallback reads bytes that are not UTF-8 back as BYTES', () => {
+    const payload = new Uint8Array([0x01, 0xff, 0x00, 0x41]).subarray(1);
+    const { bytes } = new SchemalessSerializer('string').serializeSync('t', payload);
+    expect(bytes).toEqual(Buffer.from([0xff, 0x00, 0x41]));
+    expect(reader('string').deserializeSync({ value: bytes })).toMatchObject({
+      schemaType: 'BYTES',
+      value: Buffer.from([0xff, 0x00, 0x41]),
+    });
+  });
+
   it('passes null through as a tombstone', async () => {
     expect((await new SchemalessSerializer('string').serialize('t', null)).bytes).toBeNull();
   });

@@ -2,13 +2,15 @@ import { Buffer } from 'node:buffer';
 import type { RawHeaders } from '@schemawire/kafka-common';
 
 /**
- * A consumed message's header entries as the shared logic reads them: names as strings, a name that
- * comes more than once as an array in order. Undefined when the message has none, so a message
- * without headers costs nothing.
+ * A consumed message's header entries as the shared logic (and kafkajs) reads them: names as strings,
+ * a name that comes more than once as an array in order. Undefined when the message has none, so a
+ * message without headers costs nothing. A header may be named __proto__: the record has no prototype.
  */
-export function fromHeaderEntries(entries: readonly [Buffer, Buffer][] | undefined): RawHeaders | undefined {
+export function fromHeaderEntries(
+  entries: readonly (readonly [Buffer, Buffer])[] | undefined,
+): RawHeaders | undefined {
   if (entries === undefined || entries.length === 0) return undefined;
-  const headers: RawHeaders = {};
+  const headers: RawHeaders = Object.create(null);
   for (const [name, value] of entries) {
     const key = name.toString('utf8');
     const previous = headers[key];

@@ -7,6 +7,7 @@ export type {
   TopicRef,
 } from '@schemawire/kafka-common';
 export { DEAD_LETTER_HEADERS, DeliveryError, defineTopic, RetryBackoff } from '@schemawire/kafka-common';
+export { fromHeaderEntries } from './headers.js';
 export { isRetriablePlatformaticError, platformaticError } from './kafka-error.js';
 export type {
   ConsumedMessage,

@@ -393,6 +393,16 @@ class RawView implements RawMessage {
     this.#message = message;
   }
 
+  // The deserializer reads a topic's local schema for values without schema id, and names the topic
+  // and partition in its errors.
+  get topic(): string {
+    return this.#message.topic;
+  }
+
+  get partition(): number {
+    return this.#message.partition;
+  }
+
   get key(): Buffer | null {
     return this.#message.key ?? null;
   }

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { SchemaRegistryClient } from '@schemawire/core-client';
@@ -8,18 +9,13 @@ import {
   SchemaResolver,
   SchemaWireError,
 } from '@schemawire/core-client';
-import type {
-  ConsumedMessage,
-  ErrorPolicy,
-  SchemaConsumerLogger,
-  SchemaEachMessagePayload,
-} from '@schemawire/kafkajs';
-import { kafkaError, SchemaConsumer } from '@schemawire/kafkajs';
-import type { Admin } from 'kafkajs';
+import type { SchemaConsumerLogger } from '@schemawire/kafkajs';
+import type { ConsumedMessage } from '@schemawire/platformatic-kafka';
 import { formatBytes } from '../bytes-encoding.js';
 import { keyCarrierHelp, keyCarrierHint } from '../carrier-option.js';
 import type { CliIo } from '../cli-io.js';
 import { writeLine } from '../cli-io.js';
+import { clientHelp, parseClient } from '../client-option.js';
 import type { Command } from '../command.js';
 import {
   globalHelp,
@@ -33,8 +29,10 @@ import { fallbackChoices, fallbackHelp } from '../fallback-option.js';
 import { formatsForLongs, longsChoices, longsHelp } from '../formats.js';
 import { printableHeaders } from '../header-values.js';
 import { openKafka } from '../kafka-option.js';
+import type { SourceMessage } from '../message-source.js';
+import { openMessageSource } from '../message-source.js';
 import { noRegistry } from '../no-registry.js';
-import type { Location } from '../partition-ranges.js';
+import type { Location, PartitionRange } from '../partition-ranges.js';
 import { PartitionEnds, parseStartOffset, partitionRangeHelp, partitionRanges } from '../partition-ranges.js';
 import { jsonLine } from '../printable-json.js';
 import { Progress } from '../progress.js';
@@ -65,6 +63,7 @@ const options = {
   offset: { type: 'string' },
   'exit-at-end': { type: 'boolean' },
   print: { type: 'string' },
+  client: { type: 'string' },
 } as const;
 
 const keyFormats = ['auto', 'string', 'base64', 'hex'] as const;
@@ -75,7 +74,7 @@ const printChoices = ['envelope', 'value', 'key-value'] as const;
 export const consumeCommand: Command = {
   name: 'consume',
   summary: 'print the messages of Kafka topics as JSON, decoded whatever their format',
-  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--partition N]... [--offset beginning|end|N|-N|@TIME] [--exit-at-end] [--max-messages N] [--timeout-ms N] [--print envelope|value|key-value] [--schema [TOPIC=]FILE [--message NAME]]... [--reader-schema FILE] [--fallback string|json|auto] [--value-format decoded|base64|hex] [--on-error fail|skip|dead-letter:TOPIC] [--key-carrier] [--longs number|string]
+  help: `Usage: schemawire consume --topic T [--from-beginning] [--group G] [--partition N]... [--offset beginning|end|N|-N|@TIME] [--exit-at-end] [--max-messages N] [--timeout-ms N] [--print envelope|value|key-value] [--schema [TOPIC=]FILE [--message NAME]]... [--reader-schema FILE] [--fallback string|json|auto] [--value-format decoded|base64|hex] [--key-format auto|string|base64|hex] [--on-error fail|skip|dead-letter:TOPIC] [--key-carrier] [--longs number|string] [--client kafkajs|platformatic]
 
 Prints one JSON object per message on stdout:
 {"topic","partition","offset","key","headers","schemaId","schemaType","subject","value"}. Values are
@@ -118,10 +117,11 @@ ${fallbackHelp}
   --on-error <policy>     what to do with a message that cannot be decoded: fail (default: exit 1 naming
                           it), skip (a warning on stderr) or dead-letter:TOPIC (sent there as it came)
   --key-format <kind>     how keys print: auto (default: decoded when they carry a schema id of their
-                          own, else UTF-8 text), string (UTF-8 text), or base64 or hex (the bytes as
-                          they came)
+                          own, else UTF-8 text, or {"base64": "..."} when not UTF-8), string (UTF-8
+                          text), or base64 or hex (the bytes as they came)
 ${keyCarrierHelp}
 ${longsHelp}
+${clientHelp}
 
 ${globalHelp}
 
@@ -162,7 +162,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const longs = oneOf('longs', values.longs ?? 'number', longsChoices);
   const formats = formatsForLongs(longs);
   const onError = parseOnError(values['on-error'] ?? 'fail');
-  const { kafka, connectError, checkTls } = openKafka(values, io, 'cannot consume messages');
+  const client = parseClient(values.client);
+  const opened = openKafka(values, io, 'cannot consume messages');
+  const { connectError, checkTls } = opened;
   // Values without schema id are read with no registry; one is needed only for those with an id.
   const readsRaw = values.schema !== undefined || fallback !== undefined || valueFormat !== 'decoded';
   const registry =
@@ -172,18 +174,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const resolver = new SchemaResolver(registry);
   const readerSchema = await readReaderSchema(values, io);
   const rawCodec = await openRawCodecs(values, topics, { resolver, formats, readerSchema, io });
-  let batchTopic: string | undefined;
   const groupId = values.group ?? `schemawire-cli-${randomUUID()}`;
   if (values['key-carrier'] === true && values['no-key-carrier'] === true) {
     throw new UsageError('cannot consume messages: --key-carrier and --no-key-carrier contradict each other');
   }
   const keyCarrier = values['key-carrier'] === true;
-
-  const deadLetterProducer = onError.policy === 'dead-letter' ? kafka.producer() : undefined;
-  const policy: ErrorPolicy =
-    onError.policy === 'dead-letter'
-      ? { deadLetter: { topic: onError.topic, producer: deadLetterProducer! } }
-      : onError.policy;
+  const fromBeginning = values['from-beginning'] === true;
 
   const progress = new Progress(io.stderr);
   let printed = 0;
@@ -196,7 +192,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (over) return;
     over = true;
     // The rest of a fetched batch is left unhandled, so a named group reads it next time.
-    consumer.pause(topics.map((topic) => ({ topic })));
+    source.pause();
     end(ending);
   };
   let idleTimer: NodeJS.Timeout | undefined;
@@ -209,7 +205,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // warnings counts, a retry does not.
   let counted = 0;
   const handled = (at: Location | undefined): void => {
-    const { skipped, deadLettered } = consumer.stats();
+    const { skipped, deadLettered } = source.stats();
     const count = printed + skipped + deadLettered;
     if (count === counted) return;
     counted = count;
@@ -219,110 +215,56 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     else idle();
   };
 
-  // kafkajs's default retries give up after about 9 s, less than a cluster takes to move the leaders
-  // of a killed broker, and the consumer would crash and rejoin; these wait about 40 s.
-  const kafkaConsumer = kafka.consumer({
+  // Partitions, start offsets and ends are looked up once, before the group is joined.
+  const positions = wantedPartitions !== undefined || start !== undefined || exitAtEnd;
+  let ranges: PartitionRange[] | undefined;
+  let ends: PartitionEnds | undefined;
+  let joined = false;
+  const source = openMessageSource(client, opened, {
     groupId,
-    maxWaitTimeInMs: 500,
-    retry: { retries: 8, maxRetryTime: 10_000 },
-  });
-  const consumer = new SchemaConsumer(kafkaConsumer, {
+    topics,
     value: valueDeserializer(valueFormat === 'decoded', {
       registry: resolver,
       formats,
       keyCarrier,
       jsonValues: true,
-      // kafkajs hands the deserializer a message without its topic; batches are handled one at a time
-      // (partitionsConsumedConcurrently 1), each announced before its messages, so the batch names it.
-      schemaless: () => rawCodec(batchTopic),
+      schemaless: (topic) => rawCodec(topic ?? source.topic),
       ...(readerSchema === undefined ? {} : { readerSchema }),
       ...(fallback === undefined ? {} : { fallback }),
     }),
-    ...(keyFormat === 'auto'
-      ? {
-          key: new Deserializer({
-            registry: resolver,
-            formats,
-            isKey: true,
-            fallback: 'string',
-            jsonValues: true,
-          }),
-        }
-      : {}),
-    onError: policy,
+    key:
+      keyFormat === 'auto'
+        ? new Deserializer({ registry: resolver, formats, isKey: true, fallback: 'string', jsonValues: true })
+        : undefined,
+    onError: onError.policy === 'dead-letter' ? { deadLetterTopic: onError.topic } : onError.policy,
     onFailure: (error, consumed) =>
       finish({ kind: 'failed', error: located(error, consumed, printed, keyCarrier) }),
-    logger: stderrLogger(progress, handled),
-  });
-  const { CRASH, GROUP_JOIN, START_BATCH_PROCESS } = consumer.consumer.events;
-  consumer.consumer.on(START_BATCH_PROCESS, ({ payload }) => {
-    batchTopic = payload.topic;
-  });
-  consumer.consumer.on(GROUP_JOIN, () => {
-    idle();
-    // On a terminal, a run with nothing to read yet shows it is there and listening.
-    if (counted === 0) progress.status('connected; waiting for messages (Ctrl-C to stop)');
-  });
-  // Partitions, start offsets and ends are set once, at the first join, before anything is read.
-  const admin =
-    wantedPartitions !== undefined || start !== undefined || exitAtEnd ? kafka.admin() : undefined;
-  let ends: PartitionEnds | undefined;
-  let positioned = false;
-  consumer.consumer.on(GROUP_JOIN, ({ payload }) => {
-    if (admin === undefined || positioned) return;
-    positioned = true;
-    const assigned = Object.entries(payload.memberAssignment).map(([topic, partitions]) => ({
-      topic,
-      partitions,
-    }));
-    consumer.pause(assigned);
-    position(admin, assigned).catch((error: unknown) => {
-      const failure = isSchemaWireError(error) ? error : kafkaError('cannot consume messages', error);
-      finish({ kind: 'failed', error: failure });
-    });
-  });
-  const position = async (
-    client: Admin,
-    assigned: readonly { topic: string; partitions: number[] }[],
-  ): Promise<void> => {
-    const ranges = (
-      await Promise.all(
-        assigned.map(({ topic, partitions }) =>
-          partitionRanges(
-            client,
-            topic,
-            partitions.filter((p) => wantedPartitions?.includes(p) ?? true),
-            start,
-            { groupId, fromBeginning: values['from-beginning'] === true },
-          ),
-        ),
-      )
-    ).flat();
-    if (wantedPartitions !== undefined && ranges.length === 0) {
-      throw new SchemaWireError(
-        ErrorCode.Config,
-        `cannot consume messages: no partition ${wantedPartitions.join(', ')} of the topics is assigned to this consumer`,
-      );
-    }
-    if (start !== undefined) {
-      for (const { topic, partition, start: offset } of ranges) {
-        consumer.consumer.seek({ topic, partition, offset });
+    onCrash: (error) => finish({ kind: 'failed', error }),
+    onJoin: (assigned) => {
+      if (!joined && ranges !== undefined) {
+        const mine = ranges.filter(({ topic, partition }) =>
+          assigned.some((a) => a.topic === topic && a.partitions.includes(partition)),
+        );
+        if (wantedPartitions !== undefined && mine.length === 0) {
+          finish({
+            kind: 'failed',
+            error: new SchemaWireError(
+              ErrorCode.Config,
+              `cannot consume messages: no partition ${wantedPartitions.join(', ')} of the topics is assigned to this consumer`,
+            ),
+          });
+        }
+        if (exitAtEnd) {
+          ends = new PartitionEnds(mine);
+          if (ends.done) finish({ kind: 'end' });
+        }
       }
-    }
-    if (exitAtEnd) {
-      ends = new PartitionEnds(ranges);
-      if (ends.done) finish({ kind: 'end' });
-    }
-    consumer.resume(
-      [...new Set(ranges.map((r) => r.topic))].map((topic) => ({
-        topic,
-        partitions: ranges.filter((r) => r.topic === topic).map((r) => r.partition),
-      })),
-    );
-  };
-  consumer.consumer.on(CRASH, ({ payload }) => {
-    if (payload.restart) return;
-    finish({ kind: 'failed', error: kafkaError('cannot consume messages', payload.error) });
+      joined = true;
+      idle();
+      // On a terminal, a run with nothing to read yet shows it is there and listening.
+      if (counted === 0) progress.status('connected; waiting for messages (Ctrl-C to stop)');
+    },
+    logger: stderrLogger(progress, handled),
   });
   const interrupt = () => finish({ kind: 'interrupted' });
   process.once('SIGINT', interrupt);
@@ -332,33 +274,47 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     try {
       await checkTls();
-      await deadLetterProducer?.connect();
-      await consumer.connect();
-      await admin?.connect();
-      await consumer.subscribe({ topics, fromBeginning: values['from-beginning'] === true });
+      await source.connect();
     } catch (error) {
       throw connectError(error);
+    }
+    if (positions) {
+      try {
+        ranges = (
+          await Promise.all(
+            topics.map((topic) =>
+              partitionRanges(source.offsets, topic, wantedPartitions, start, fromBeginning),
+            ),
+          )
+        ).flat();
+      } catch (error) {
+        throw isSchemaWireError(error) ? error : source.kafkaError('cannot consume messages', error);
+      }
     }
     // A rebalance or a restart can deliver again what was printed since the last commit: it prints,
     // and counts, once.
     const redelivery = new Redelivery();
-    await consumer.run({
-      partitionsConsumedConcurrently: 1,
-      eachMessage: async (payload) => {
+    await source.run(
+      {
+        fromBeginning,
+        ...(start === undefined ? {} : { starts: ranges }),
+        ...(wantedPartitions === undefined ? {} : { only: ranges }),
+      },
+      async (message) => {
         if (over) return;
-        if (redelivery.seen(payload.topic, payload.partition, payload.message.offset)) return;
-        const envelope = await printable(payload, { keyFormat, valueFormat }, subjects);
+        const { topic, partition, offset } = message;
+        if (redelivery.seen(topic, partition, offset)) return;
+        const envelope = await printable(message, { keyFormat, valueFormat }, subjects);
         const line = jsonLine(shown(envelope, print), longs === 'string');
         if (!io.stdout.write(`${line}\n`)) await once(io.stdout, 'drain');
         printed += 1;
-        const { topic, partition, message } = payload;
-        handled({ topic, partition, offset: message.offset });
+        handled({ topic, partition, offset });
       },
-    });
+    );
     const ending = await ended;
     progress.end();
     if (ending.kind === 'failed') throw ending.error;
-    const { skipped, deadLettered } = consumer.stats();
+    const { skipped, deadLettered } = source.stats();
     const notes = [
       ...(skipped > 0 ? [`${skipped} skipped`] : []),
       ...(onError.policy === 'dead-letter' && deadLettered > 0
@@ -378,9 +334,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     progress.end();
-    await consumer.disconnect();
-    await admin?.disconnect();
-    await deadLetterProducer?.disconnect();
+    await source.close();
   }
 }
 
@@ -410,7 +364,7 @@ function parseOnError(value: string): OnError {
 
 /** The JSON object a message prints as. */
 async function printable(
-  { topic, partition, message, decoded }: SchemaEachMessagePayload,
+  { topic, partition, offset, key: keyBytes, value: valueBytes, headers, decoded }: SourceMessage,
   {
     keyFormat,
     valueFormat,
@@ -418,23 +372,29 @@ async function printable(
   subjects: SubjectNames,
 ): Promise<Record<string, unknown>> {
   const key =
-    keyFormat === 'auto' || message.key === null
-      ? (decoded.key ?? null)
-      : message.key.toString(keyFormat === 'string' ? 'utf8' : keyFormat);
+    keyFormat === 'auto' || keyBytes === null
+      ? printableKey(decoded.key)
+      : keyBytes.toString(keyFormat === 'string' ? 'utf8' : keyFormat);
   const schemaId = decoded.schemaId ?? null;
   // Undecoded values are their bytes; their schema id, when they carry one, is still told.
   const bytes = valueFormat !== 'decoded';
   return {
     topic,
     partition,
-    offset: message.offset,
+    offset,
     key,
-    headers: printableHeaders(message.headers),
+    headers: printableHeaders(headers),
     schemaId,
     schemaType: decoded.schemaType ?? null,
     subject: decoded.subject ?? (bytes || schemaId === null ? null : await subjects.of(schemaId)),
-    value: bytes && message.value !== null ? formatBytes(message.value, valueFormat) : decoded.value,
+    value: bytes && valueBytes !== null ? formatBytes(valueBytes, valueFormat) : decoded.value,
   };
+}
+
+// A key read without a schema that is not UTF-8 text comes as its bytes: printed as {"base64"}, as such
+// header values are, so that neither text nor bytes can pass for the other, and produce reads it back.
+function printableKey(key: unknown): unknown {
+  return Buffer.isBuffer(key) ? { base64: key.toString('base64') } : (key ?? null);
 }
 
 /**
@@ -470,6 +430,11 @@ function stderrLogger(progress: Progress, handled: (at: Location) => void): Sche
     error() {},
     warn(message, extra) {
       const { topic, partition, offset, error } = (extra ?? {}) as Record<string, unknown>;
+      // A warning of the client (a stream opened again) names no message.
+      if (topic === undefined) {
+        progress.line(`warning: ${message}: ${error}`);
+        return;
+      }
       progress.line(
         `warning: ${message} (topic ${JSON.stringify(topic)}, partition ${partition}, offset ${offset}): ${error}`,
       );
@@ -486,7 +451,7 @@ function located(
 ): SchemaWireError {
   return new SchemaWireError(
     error.code,
-    `cannot consume message at topic ${JSON.stringify(topic)}, partition ${partition}, offset ${message.offset}: ${error.message}${keyCarrierHint(message, keyCarrier)} (${printed} messages were printed before it)`,
+    `cannot consume message at topic ${JSON.stringify(topic)}, partition ${partition}, offset ${message.offset}: ${error.message}${keyCarrierHint({ value: message.value, key: message.key ?? null, headers: message.headers }, keyCarrier)} (${printed} messages were printed before it)`,
     { cause: error, topic, partition, offset: message.offset, schemaId: error.schemaId },
   );
 }

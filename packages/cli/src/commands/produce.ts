@@ -15,7 +15,7 @@ import { clientHelp, parseClient } from '../client-option.js';
 import type { Command } from '../command.js';
 import { globalHelp, oneOf, parseCommandArgs, parsePositiveInteger, UsageError } from '../command.js';
 import { unionsHelp } from '../formats.js';
-import { headerValuesHelp, parseHeaders } from '../header-values.js';
+import { headerValuesHelp, parseHeaders, parsePrintedValue } from '../header-values.js';
 import { inputLines, utf8Line } from '../input-lines.js';
 import { openKafka } from '../kafka-option.js';
 import type { MessageSender, OutgoingMessage, SentPartition } from '../message-sender.js';
@@ -93,9 +93,10 @@ Options:
                           (default off)
 ${carrierHelp}
 ${apicurioIdHelp}
-  --key-format <kind>     string (default: keys are JSON strings, sent as text), json (any JSON, sent as
-                          JSON text), or avro, protobuf, json-schema: written with the latest schema of
-                          the key subject, which must be of that type
+  --key-format <kind>     string (default: keys are JSON strings, sent as text, or {"base64": "..."},
+                          sent as those bytes), json (any JSON, sent as JSON text), or avro, protobuf,
+                          json-schema: written with the latest schema of the key subject, which must
+                          be of that type
   --key-subject <S>       subject of the key schema (default <topic>-key)
 ${unionsHelp}
   --batch-size <N>        messages per send (default ${DEFAULT_BATCH_SIZE}; 1 when stdin is a terminal)
@@ -383,11 +384,12 @@ function parseMessageLine(text: string, stringKeys: boolean): OutgoingMessage {
     );
   }
   const out: { key?: unknown; value: unknown; headers?: IHeaders } = { value: message['value'] };
-  const key = message['key'];
+  // A key that is not UTF-8 text prints as {"base64": "..."}, and is sent as those bytes again.
+  const key = stringKeys && message['key'] != null ? parsePrintedValue(message['key']) : message['key'];
   // The string serializer would blame "the value"; the user needs to hear it is the key.
-  if (stringKeys && key != null && typeof key !== 'string') {
+  if (key === undefined && message['key'] !== undefined) {
     throw new Error(
-      `the key must be a JSON string with --key-format string (--key-format json takes any JSON), not ${describeValue(key)}`,
+      `the key must be a JSON string or {"base64": "..."} with --key-format string (--key-format json takes any JSON), not ${describeValue(message['key'])}`,
     );
   }
   if (key !== undefined) out.key = key;

@@ -70,6 +70,11 @@ describe('cli > consume', () => {
         '--key-carrier and --no-key-carrier contradict each other',
       ],
       [
+        'an unknown --client',
+        ['--topic', 't', '--client', 'rdkafka'],
+        '--client must be one of "kafkajs", "platformatic", got "rdkafka"',
+      ],
+      [
         '--from-beginning with a value',
         ['--topic', 't', '--from-beginning=yes'],
         '"--from-beginning" takes no value',
@@ -88,6 +93,21 @@ describe('cli > consume', () => {
       );
     });
   });
+
+  it('--client platformatic: fails with one line naming the broker when none answers', async () => {
+    const run = await ws.run([
+      'consume',
+      ...NO_BROKER,
+      '--topic',
+      't',
+      '--fallback',
+      'string',
+      '--client',
+      'platformatic',
+    ]);
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(errorLines(run)).toEqual(['error: cannot connect to Kafka: connect ECONNREFUSED 127.0.0.1:1']);
+  }, 30_000);
 
   it('needs a registry named: exit 2 saying so, before connecting', async () => {
     const run = await runCli(['consume', ...NO_BROKER, '--topic', 't'], { cwd: ws.dir });
@@ -115,7 +135,9 @@ describe('cli > consume', () => {
     );
     expect(stdout).toMatch(/auto \(JSON when the bytes parse as JSON, else as string\)/);
     expect(stdout).toMatch(/--value-format <kind> +how values print: decoded \(default\), or base64 or hex/);
-    expect(stdout).toMatch(/string \(UTF-8 text\), or base64 or hex/);
+    expect(stdout).toMatch(
+      /or {"base64": "..."} when not UTF-8\), string \(UTF-8\s+text\), or base64 or hex/,
+    );
   });
 
   it('--help tells that the key carrier is off unless --key-carrier', async () => {
