@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ConfigResourceTypes } from 'kafkajs';
+import { schemaFile, userSchemaWith } from '../support/example-schemas.js';
 import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
 
 const mainJs = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
-const userFile = fileURLToPath(new URL('../../schemas/user.avsc', import.meta.url));
+const userFile = schemaFile('user.avsc');
 
 jest.setTimeout(60_000);
 
@@ -56,20 +57,6 @@ const lines = (run: CliRun) =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-function userWith(...fields: object[]): string {
-  return JSON.stringify({
-    type: 'record',
-    name: 'User',
-    namespace: 'io.schemawire.example',
-    fields: [
-      { name: 'first_name', type: 'string' },
-      { name: 'last_name', type: 'string' },
-      { name: 'age', type: 'int' },
-      ...fields,
-    ],
-  });
-}
-
 async function file(name: string, text: string): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, text);
@@ -108,7 +95,7 @@ describe.each(APIS)('cli > registry administration > Apicurio, $api', (api) => {
     expect((await run('register', userFile, '--subject', `${prefix}-other`)).code).toBe(0);
     const v2 = await file(
       `${prefix}.avsc`,
-      userWith({ name: 'email', type: ['null', 'string'], default: null }),
+      userSchemaWith({ name: 'email', type: ['null', 'string'], default: null }),
     );
     expect((await run('register', v2, '--subject', subject)).code).toBe(0);
 
@@ -124,7 +111,7 @@ describe.each(APIS)('cli > registry administration > Apicurio, $api', (api) => {
     const latest = await run('schema', subject);
     expect(latest).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(latest.stdout)).toEqual(
-      JSON.parse(userWith({ name: 'email', type: ['null', 'string'], default: null })),
+      JSON.parse(userSchemaWith({ name: 'email', type: ['null', 'string'], default: null })),
     );
     const byId = lines(await run('schema', '--id', String(v2Id), '--json'))[0]!;
     expect(byId).toMatchObject({ id: v2Id, schemaType: 'AVRO', references: [] });
@@ -170,7 +157,7 @@ describe.each(APIS)('cli > registry administration > Apicurio, $api', (api) => {
     const run = (...args: string[]) => cli(args, url());
     expect((await run('register', userFile, '--subject', subject)).code).toBe(0);
     expect((await run('config', subject, '--set', 'BACKWARD')).code).toBe(0);
-    const breaking = await file(`${subject}.avsc`, userWith({ name: 'email', type: 'string' }));
+    const breaking = await file(`${subject}.avsc`, userSchemaWith({ name: 'email', type: 'string' }));
     const checked = await run('check', breaking, '--subject', subject);
     expect(checked).toMatchObject({ code: 1, stderr: '' });
     expect(lines(checked)).toEqual([

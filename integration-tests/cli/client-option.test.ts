@@ -3,13 +3,12 @@
  * the same input lines write the same bytes as with kafkajs, for Avro, Protobuf and JSON Schema
  * values, and `consume` reads them back as they were written.
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { KafkaMessage } from 'kafkajs';
 import { ndjson, printed, runCli, stderrLines } from '../support/cli-runner.js';
+import { schemaFile } from '../support/example-schemas.js';
 import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
 
-const schemaFile = (name: string) => fileURLToPath(new URL(`../../schemas/${name}`, import.meta.url));
 const USER = { first_name: 'John', last_name: 'Doe', age: 30 };
 const MY_MESSAGE = { id: 1, name: 'John Doe', age: 30 };
 

@@ -6,16 +6,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parseJsonExactly, stringifyJsonExactly } from '@schemawire/core-client';
 import { DEAD_LETTER_HEADERS } from '@schemawire/kafkajs';
 import type { Producer } from 'kafkajs';
 import type { CliRun } from '../support/cli-runner.js';
 import { ndjson, printed, runCli, stderrLines } from '../support/cli-runner.js';
+import { schemaFile } from '../support/example-schemas.js';
 import { KafkaHarness, uniqueName } from '../support/kafka-harness.js';
 
-const schemaFile = (name: string) => fileURLToPath(new URL(`../../schemas/${name}`, import.meta.url));
 const USER = { first_name: 'John', last_name: 'Doe', age: 30 };
 const MY_MESSAGE = { id: 1, name: 'John Doe', age: 30 };
 

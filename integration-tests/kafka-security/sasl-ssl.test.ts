@@ -16,11 +16,11 @@ import type { StartedKafka, TestCertificates } from '@schemawire/testcontainers'
 import { createTestCertificates, resolveImages, startKafka } from '@schemawire/testcontainers';
 import type { KafkaConfig } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
+import { schemaFile } from '../support/example-schemas.js';
 import { formatCases } from '../support/format-cases.js';
 import { testServices, uniqueName } from '../support/kafka-harness.js';
 
 const mainJs = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
-const schemaFile = (name: string) => fileURLToPath(new URL(`../../schemas/${name}`, import.meta.url));
 const USER = { first_name: 'John', last_name: 'Doe', age: 30 };
 const MY_MESSAGE = { id: 1, name: 'John Doe', age: 30 };
 const WRONG_PASSWORD = 'not-alice-secret-4711';
