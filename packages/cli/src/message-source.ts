@@ -61,11 +61,6 @@ export interface MessageSource {
   connect(): Promise<void>;
   /** Looks up watermarks, offsets by time and the group's committed offsets; after connect. */
   readonly offsets: OffsetLookup;
-  /**
-   * The topic of the message being decoded, for a client that does not hand it to the deserializer with
-   * the message (kafkajs).
-   */
-  readonly topic: string | undefined;
   /** Starts reading: messages go to `handler` one at a time, in order, each handled once it resolves. */
   run(plan: ReadPlan, handler: (message: SourceMessage) => Promise<void>): Promise<void>;
   /** Hands on no more messages: what was fetched and not handled is read next time by a named group. */
@@ -105,20 +100,12 @@ function kafkajsSource(opened: OpenedKafka, options: SourceOptions): MessageSour
   const { topics, onError } = options;
   const deadLetters = typeof onError === 'object' ? kafka.producer() : undefined;
   const admin = kafka.admin();
-  const consumer = new kafkajs.SchemaConsumer(
-    kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 500, retry: kafkajs.consumerRetry }),
-    {
-      ...decoding(options, deadLetters),
-      logger: options.logger,
-    },
+  const consumer = kafkajs.SchemaConsumer.create(
+    kafka,
+    { groupId: options.groupId, maxWaitTimeInMs: 500 },
+    { ...decoding(options, deadLetters), logger: options.logger },
   );
-  const { CRASH, GROUP_JOIN, START_BATCH_PROCESS } = consumer.consumer.events;
-  // kafkajs hands the deserializer a message without its topic; batches are handled one at a time
-  // (partitionsConsumedConcurrently 1), each announced before its messages, so the batch names it.
-  let batchTopic: string | undefined;
-  consumer.consumer.on(START_BATCH_PROCESS, ({ payload }) => {
-    batchTopic = payload.topic;
-  });
+  const { CRASH, GROUP_JOIN } = consumer.consumer.events;
   consumer.consumer.on(CRASH, ({ payload }) => {
     if (!payload.restart) options.onCrash(kafkajs.kafkaError('cannot consume messages', payload.error));
   });
@@ -129,9 +116,6 @@ function kafkajsSource(opened: OpenedKafka, options: SourceOptions): MessageSour
       await admin.connect();
     },
     offsets: kafkajsOffsets(admin, options.groupId),
-    get topic() {
-      return batchTopic;
-    },
     run: async (plan, handler) => {
       // Partitions and start offsets are set once, at the first join, before anything is read.
       let positioned = plan.starts === undefined && plan.only === undefined;
@@ -240,8 +224,6 @@ function platformaticSource(opened: OpenedKafka, options: SourceOptions): Messag
   return {
     connect: () => probeConnection(connection),
     offsets: platformaticOffsets(raw),
-    // The consumer hands the deserializer each message's topic itself.
-    topic: undefined,
     run: (plan, handler) =>
       consumer.consume({
         topics: [...topics],

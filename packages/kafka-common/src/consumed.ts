@@ -9,6 +9,12 @@ export interface RawMessage {
   readonly headers?: RawHeaders | undefined;
   /** The offset as a decimal string, as Kafka clients print it. */
   readonly offset: string;
+  /**
+   * Where the message came from, as the deserializer is told: it reads a topic's local schema for
+   * values without schema id, and names them in its errors.
+   */
+  readonly topic?: string;
+  readonly partition?: number;
 }
 
 /** A message as a consumer received it, with the topic and partition it came from. */

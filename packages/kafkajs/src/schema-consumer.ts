@@ -5,6 +5,7 @@ import type {
   ConsumerLogger,
   ConsumerStats,
   Decoded,
+  RawMessage,
   SchemaConsumerBaseOptions,
   TopicDefinition,
 } from '@schemawire/kafka-common';
@@ -245,7 +246,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
       if (!payload.isRunning() || payload.isStale()) return;
       let decoded: AnyDecoded;
       try {
-        const pending = this.#decoding.decode(message);
+        const pending = this.#decoding.decode(located(message, topic, partition));
         if (pending instanceof Promise) {
           const settled = await this.#awaitFetch(pending, { topic, partition, message }, payload.pause);
           if (settled === undefined) return;
@@ -294,7 +295,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
       mayHaveMoved = false;
       let decoded: AnyDecoded;
       try {
-        const pending = this.#decoding.decode(message);
+        const pending = this.#decoding.decode(located(message, topic, partition));
         if (pending instanceof Promise) {
           mayHaveMoved = true;
           const settled = await this.#awaitFetch(pending, { topic, partition, message }, payload.pause);
@@ -376,4 +377,10 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
       .paused()
       .some((paused) => paused.topic === topic && paused.partitions.includes(partition));
   }
+}
+
+// The message as the deserializer reads it: kafkajs's message names neither its topic nor its partition.
+function located(message: KafkaMessage, topic: string, partition: number): RawMessage {
+  const { key, value, headers, offset } = message;
+  return { key, value, headers, offset, topic, partition };
 }

@@ -157,3 +157,32 @@ describe('kafkajs > schema consumer > eachMessage', () => {
     expect(kafka.resolved).toEqual(['0']);
   });
 });
+
+describe('kafkajs > schema consumer > deserializer', () => {
+  it("hands the deserializer each message with its topic and partition, for a topic's local schema", async () => {
+    const kafka = new BatchConsumer();
+    const asked: (string | undefined)[] = [];
+    const consumer = new SchemaConsumer(kafka as unknown as Consumer, {
+      value: new Deserializer({
+        registry: new EmbeddedRegistry({ formats }),
+        formats,
+        fallback: 'string',
+        schemaless: (topic) => void asked.push(topic),
+      }),
+    });
+    const seen: unknown[] = [];
+    await consumer.run({ eachMessage: async ({ decoded }) => void seen.push(decoded.value) });
+    const plain = {
+      key: null,
+      value: Buffer.from('plain'),
+      offset: '0',
+      timestamp: '0',
+      attributes: 0,
+      headers: {},
+    };
+    await kafka.deliver([plain]);
+    expect(asked).toEqual(['ticks']);
+    expect(seen).toEqual(['plain']);
+    expect(kafka.resolved).toEqual(['0']);
+  });
+});

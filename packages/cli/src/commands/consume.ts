@@ -228,7 +228,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       formats,
       keyCarrier,
       jsonValues: true,
-      schemaless: (topic) => rawCodec(topic ?? source.topic),
+      schemaless: rawCodec,
       ...(readerSchema === undefined ? {} : { readerSchema }),
       ...(fallback === undefined ? {} : { fallback }),
     }),
