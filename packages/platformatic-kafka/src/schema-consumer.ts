@@ -77,7 +77,10 @@ export interface SchemaConsumerOptions<H extends AnySchemaHandle = never>
   readonly onCrash?: (error: unknown) => void;
   /** Handled offsets are committed at least this often; default 1000 ms. */
   readonly commitIntervalMs?: number;
-  /** ... and after this many handled messages, whichever comes first; default 1000. */
+  /**
+   * At most this many handled messages are left uncommitted (the ones a commit carries while it is
+   * under way, and the ones handled since); default 1000. A commit starts after half as many.
+   */
   readonly commitThreshold?: number;
   /** Where failures, skips, dead letters and retries are logged; default `console`. */
   readonly logger?: ConsumerLogger;
@@ -111,6 +114,16 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
   // The last handled message of each partition since the last commit; committing it commits its offset + 1.
   readonly #toCommit = new Map<string, Message<Buffer, Buffer, Buffer, Buffer>>();
   #handledSinceCommit = 0;
+  // The commit under way, if any, and the first failure of a commit, until the read loop takes it.
+  #committing: Promise<void> | undefined;
+  #commitFailure: { readonly error: unknown } | undefined;
+  // Counts the streams opened: a commit of a stream given up on neither puts its offsets back nor fails
+  // the stream after it.
+  #opened = 0;
+  // The partitions the group gives this consumer (null: every one), made again when the client's
+  // assignments change: the client replaces its array at each rebalance.
+  #owned: ReadonlySet<string> | null = null;
+  #ownedUnder: RawConsumer['assignments'] | undefined;
   // The offset of the last message of each partition handled (or skipped, or dead-lettered) since
   // consume(): the client reads a partition again from its committed offset whenever the group
   // rebalances, even one this consumer kept, and what it had fetched past that comes again.
@@ -168,7 +181,9 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     // opening one joins the group.
     this.consumer.on('error', this.#clientError);
     this.#stream = await open();
-    this.#timer = setInterval(() => void this.#commit().catch(() => {}), this.#commitIntervalMs);
+    this.#timer = setInterval(() => {
+      if (this.#committing === undefined) void this.#startCommit();
+    }, this.#commitIntervalMs);
     this.#timer.unref();
     this.#loop = this.#run(open, eachMessage);
   }
@@ -234,8 +249,10 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
           delayMs,
         });
         // The failed stream's commits go nowhere: what it handled since the last commit is read again.
+        this.#opened++;
         this.#toCommit.clear();
         this.#handledSinceCommit = 0;
+        this.#commitFailure = undefined;
         try {
           await sleep(delayMs, undefined, { signal: this.#abort.signal });
           stream = await open();
@@ -265,43 +282,74 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.#onCrash?.(error);
   }
 
+  /**
+   * Reads what the stream holds one message after another without a promise, and waits only when it
+   * is empty, a schema is fetched, a policy acts or the handler returns a promise: a promise per
+   * message (the stream's async iterator, awaiting a handler that returned nothing) costs more than
+   * decoding a small one. The stream's errors, the handler's and a failed commit's go to #run.
+   */
   async #read(stream: RawStream, handler: SchemaMessageHandler<H>): Promise<void> {
-    // Leaving the loop must not destroy the stream: stop() commits through it, then closes it.
-    const messages = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<
-      Message<Buffer, Buffer, Buffer, Buffer>
-    >;
-    for await (const message of messages) {
-      if (this.#decoding.stopped) return;
-      const { topic, partition } = message;
-      const id = partitionKey(topic, partition);
-      if (this.#stopped.has(id) || !this.#owns(topic, partition)) continue;
-      // Handled already by this consumer: committed, or to be committed, with the messages after it.
-      const upTo = this.#handledUpTo.get(id);
-      if (upTo !== undefined && message.offset <= upTo) continue;
-      const consumed: ConsumedMessage = { topic, partition, message: new RawView(message) };
-      // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
-      let decoded: AnyDecoded | typeof HANDLED | typeof STOPPED;
-      try {
-        const pending = this.#decoding.decode(consumed.message);
-        decoded = pending instanceof Promise ? await this.#settle(consumed, id, pending) : pending;
-      } catch (error) {
-        decoded = await this.#settle(consumed, id, Promise.reject(error));
-      }
-      if (decoded === STOPPED) {
+    // A commit starts every half threshold, and waits for the one before it: what it carries and what
+    // is handled meanwhile stay within the threshold.
+    const commitEvery = Math.max(1, Math.ceil(this.#commitThreshold / 2));
+    let lastTopic: string | undefined;
+    let lastPartition = -1;
+    let id = '';
+    const waiter = new StreamWaiter(stream);
+    try {
+      for (;;) {
+        this.#throwCommitFailure();
+        const message = stream.read() as Message<Buffer, Buffer, Buffer, Buffer> | null;
+        if (message === null) {
+          if (this.#decoding.stopped || !(await waiter.next())) return;
+          continue;
+        }
         if (this.#decoding.stopped) return;
-        continue;
+        const { topic, partition } = message;
+        if (topic !== lastTopic || partition !== lastPartition) {
+          id = partitionKey(topic, partition);
+          lastTopic = topic;
+          lastPartition = partition;
+        }
+        if ((this.#stopped.size > 0 && this.#stopped.has(id)) || !this.#owns(id)) continue;
+        // Handled already by this consumer: committed, or to be committed, with the messages after it.
+        const upTo = this.#handledUpTo.get(id);
+        if (upTo !== undefined && message.offset <= upTo) continue;
+        const raw = new RawView(message);
+        // A cached schema decodes without a promise; only a fetch or a failure goes the slow way.
+        let decoded: AnyDecoded | typeof HANDLED | typeof STOPPED;
+        try {
+          const pending = this.#decoding.decode(raw);
+          decoded =
+            pending instanceof Promise
+              ? await this.#settle({ topic, partition, message: raw }, id, pending)
+              : pending;
+        } catch (error) {
+          decoded = await this.#settle({ topic, partition, message: raw }, id, Promise.reject(error));
+        }
+        if (decoded === STOPPED) {
+          if (this.#decoding.stopped) return;
+          continue;
+        }
+        if (decoded !== HANDLED) {
+          this.#decoding.decoded(topic, partition);
+          // The deserializer names a handle only for a payload written with its schema: the cast holds.
+          const handling = handler({ topic, partition, message, decoded: decoded as Decoded<H> });
+          if (handling !== undefined) await handling;
+          // Once stop() closed the stream, a commit would go nowhere: the message is read again.
+          if (this.#decoding.stopped) return;
+        }
+        this.#toCommit.set(id, message);
+        this.#handledUpTo.set(id, message.offset);
+        this.#handledSinceOpen++;
+        if (++this.#handledSinceCommit >= commitEvery) {
+          if (this.#committing !== undefined) await this.#committing;
+          this.#throwCommitFailure();
+          void this.#startCommit();
+        }
       }
-      if (decoded !== HANDLED) {
-        this.#decoding.decoded(topic, partition);
-        // The deserializer names a handle only for a payload written with its schema: the cast holds.
-        await handler({ topic, partition, message, decoded: decoded as Decoded<H> });
-        // Once stop() closed the stream, a commit would go nowhere: the message is read again.
-        if (this.#decoding.stopped) return;
-      }
-      this.#toCommit.set(id, message);
-      this.#handledUpTo.set(id, message.offset);
-      this.#handledSinceOpen++;
-      if (++this.#handledSinceCommit >= this.#commitThreshold) await this.#commit();
+    } finally {
+      waiter.close();
     }
   }
 
@@ -345,16 +393,24 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
   }
 
   /**
-   * Whether the group still gives this consumer the partition: the client's stream goes on delivering
-   * what it fetched before a rebalance, and what is handled of a partition after it went to another
-   * member is never committed, so that member reads it again.
+   * Whether the group still gives this consumer the partition `id`: the client's stream goes on
+   * delivering what it fetched before a rebalance, and what is handled of a partition after it went to
+   * another member is never committed, so that member reads it again.
    */
-  #owns(topic: string, partition: number): boolean {
+  #owns(id: string): boolean {
     const assignments = this.consumer.assignments;
-    if (assignments === null) return true;
-    return assignments.some(
-      (assigned) => assigned.topic === topic && assigned.partitions.includes(partition),
-    );
+    if (assignments !== this.#ownedUnder) {
+      this.#ownedUnder = assignments;
+      this.#owned =
+        assignments === null
+          ? null
+          : new Set(
+              assignments.flatMap(({ topic, partitions }) =>
+                partitions.map((partition) => partitionKey(topic, partition)),
+              ),
+            );
+    }
+    return this.#owned === null || this.#owned.has(id);
   }
 
   #stop(id: string): () => void {
@@ -362,18 +418,97 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     return () => this.#stopped.delete(id);
   }
 
-  // The client's message.commit() commits offset + 1 through its single-flight, never-backwards
-  // commit machinery, so concurrent commits of a partition cannot land out of order.
-  async #commit(): Promise<void> {
-    if (this.#toCommit.size === 0) return;
+  /**
+   * Starts committing the offsets handled since the last commit, and resolves once it settled (it never
+   * rejects). The client's message.commit() commits offset + 1 through its single-flight,
+   * never-backwards commit machinery, so a commit started while another is under way cannot land out
+   * of order. A failed commit puts its offsets back for the next one, unless a later message of the
+   * partition was handled meanwhile, and is kept for the read loop, which opens the stream again:
+   * what was handled since the last commit that landed is read again from there.
+   */
+  #startCommit(): Promise<void> | undefined {
+    if (this.#toCommit.size === 0) return undefined;
     // A partition that went to another member is that member's to commit: an offset committed for it
     // from here could be behind its own.
-    const messages = [...this.#toCommit.values()].filter((message) =>
-      this.#owns(message.topic, message.partition),
-    );
+    const messages = [...this.#toCommit.entries()].filter(([id]) => this.#owns(id));
     this.#toCommit.clear();
     this.#handledSinceCommit = 0;
-    await Promise.all(messages.map((message) => message.commit()));
+    const opened = this.#opened;
+    const commit: Promise<void> = Promise.all(messages.map(([, message]) => message.commit())).then(
+      () => {
+        if (this.#committing === commit) this.#committing = undefined;
+      },
+      (error: unknown) => {
+        if (this.#committing === commit) this.#committing = undefined;
+        if (opened !== this.#opened) return;
+        for (const [id, message] of messages) if (!this.#toCommit.has(id)) this.#toCommit.set(id, message);
+        this.#commitFailure ??= { error };
+      },
+    );
+    this.#committing = commit;
+    return commit;
+  }
+
+  /** Commits what was handled, once the commit under way settled; rejects if either failed. */
+  async #commit(): Promise<void> {
+    while (this.#committing !== undefined) await this.#committing;
+    // What failed is committed again here.
+    this.#commitFailure = undefined;
+    await this.#startCommit();
+    this.#throwCommitFailure();
+  }
+
+  #throwCommitFailure(): void {
+    const failure = this.#commitFailure;
+    if (failure === undefined) return;
+    this.#commitFailure = undefined;
+    throw failure.error;
+  }
+}
+
+/**
+ * Waits for `stream` to have messages: `next()` resolves true once it has, false once it ended or
+ * closed, and rejects with its error. Its listeners stay for the whole read, as the stream's own async
+ * iterator keeps them: without a `readable` listener the client's stream takes itself to be unread
+ * and stops fetching.
+ */
+class StreamWaiter {
+  readonly #stream: RawStream;
+  #wake: (() => void) | undefined;
+  readonly #onEvent = () => {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  };
+
+  constructor(stream: RawStream) {
+    this.#stream = stream;
+    stream.on('readable', this.#onEvent);
+    stream.on('end', this.#onEvent);
+    stream.on('close', this.#onEvent);
+    // Also what keeps the stream's error from ending the process between waits.
+    stream.on('error', this.#onEvent);
+  }
+
+  async next(): Promise<boolean> {
+    for (;;) {
+      const stream = this.#stream;
+      if (stream.errored !== null) throw stream.errored;
+      if (stream.readableEnded || stream.destroyed) return false;
+      if (stream.readableLength > 0) return true;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  close(): void {
+    const stream = this.#stream;
+    stream.off('readable', this.#onEvent);
+    stream.off('end', this.#onEvent);
+    stream.off('close', this.#onEvent);
+    // The error listener stays: stop() still commits through the stream, and closes it.
+    this.#onEvent();
   }
 }
 

@@ -1,0 +1,117 @@
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from '@jest/globals';
+import { Deserializer, Serializer } from '@schemawire/core-client';
+import { SchemaConsumer } from '@schemawire/platformatic-kafka';
+import { EmbeddedRegistry } from '@schemawire/registry-adapter';
+import { avroFormat } from '@schemawire/serdes-avro';
+
+const formats = [avroFormat()];
+const schema = {
+  schemaType: 'AVRO',
+  schema: '{"type":"record","name":"Tick","fields":[{"name":"n","type":"int"}]}',
+} as const;
+
+type RawConsumer = ConstructorParameters<typeof SchemaConsumer>[0];
+
+/**
+ * A client that hands out one partition's messages, already fetched, and answers each message's
+ * commit with `commit(offset)`: the consumer's read loop and commits without a broker.
+ */
+async function client(count: number, commit: (offset: bigint) => Promise<void>) {
+  const registry = new EmbeddedRegistry({ formats });
+  const serializer = new Serializer({ registry, formats, schema });
+  await serializer.prepare('ticks');
+  const messages = Array.from({ length: count }, (_, n) => ({
+    topic: 'ticks',
+    partition: 0,
+    offset: BigInt(n),
+    key: undefined,
+    value: serializer.serializeSync('ticks', { n }).bytes!,
+    headers: new Map(),
+    headerEntries: [],
+    timestamp: 0n,
+    commit: () => commit(BigInt(n) + 1n),
+  }));
+  const consumer = {
+    assignments: null,
+    on() {},
+    off() {},
+    async close() {},
+    async consume() {
+      const stream = Readable.from(messages, { objectMode: true });
+      return Object.assign(stream, { close: async () => void stream.destroy() });
+    },
+  } as unknown as RawConsumer;
+  return { consumer, value: new Deserializer({ registry, formats }) };
+}
+
+const quiet = { info() {}, warn() {}, error() {} };
+
+describe('platformatic-kafka > schema consumer > commits', () => {
+  it('leaves no more than commitThreshold handled messages uncommitted while a commit is under way', async () => {
+    const landing: (() => void)[] = [];
+    let landAtOnce = false;
+    const { consumer, value } = await client(100, () =>
+      landAtOnce ? Promise.resolve() : new Promise((resolve) => landing.push(resolve)),
+    );
+    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
+    const handled: number[] = [];
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
+    });
+    await sleep(100);
+    // The commit of the first five is under way; five more are handled meanwhile, then reading waits.
+    expect({ handled: handled.length, commits: landing.length }).toEqual({ handled: 10, commits: 1 });
+    landing.shift()!();
+    await sleep(100);
+    expect({ handled: handled.length, commits: landing.length }).toEqual({ handled: 15, commits: 1 });
+    landAtOnce = true;
+    landing.shift()!();
+    await schemaConsumer.close();
+  });
+
+  it('commits every half threshold, in order, up to the last message handled', async () => {
+    const committed: bigint[] = [];
+    const { consumer, value } = await client(100, async (offset) => {
+      await sleep(1);
+      committed.push(offset);
+    });
+    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
+    const handled: number[] = [];
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
+    });
+    while (handled.length < 100) await sleep(10);
+    await schemaConsumer.close();
+    expect(handled).toEqual(Array.from({ length: 100 }, (_, n) => n));
+    expect(committed).toEqual(Array.from({ length: 20 }, (_, n) => BigInt(n * 5 + 5)));
+  });
+
+  it('stops at a failed commit, with no more than commitThreshold handled past what was committed', async () => {
+    const failure = new Error('the broker refused the commit');
+    const { consumer, value } = await client(100, async (offset) => {
+      if (offset > 5n) throw failure;
+    });
+    const crashes: unknown[] = [];
+    const schemaConsumer = new SchemaConsumer(consumer, {
+      value,
+      logger: quiet,
+      commitThreshold: 10,
+      onCrash: (error) => crashes.push(error),
+    });
+    const handled: number[] = [];
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
+    });
+    while (crashes.length === 0) await sleep(10);
+    expect(crashes).toEqual([failure]);
+    // Offset 5 is committed; the commit of 6 to 10 fails, and at most five more were handled meanwhile.
+    expect(handled.length).toBeLessThanOrEqual(5 + 10);
+    expect(handled.length).toBeGreaterThanOrEqual(10);
+    await expect(schemaConsumer.close()).rejects.toBe(failure);
+  });
+});
