@@ -235,6 +235,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
         error = failure;
       }
       if (this.#handledSinceOpen > 0) failures = 0;
+      const failed = stream;
       stream = undefined;
       while (stream === undefined) {
         if (this.#decoding.stopped) return;
@@ -249,6 +250,8 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
           delayMs,
         });
         // The failed stream's commits go nowhere: what it handled since the last commit is read again.
+        // One left for a failed commit is still fetching: it goes, with the commits it still holds.
+        if (!failed.destroyed) failed.destroy();
         this.#opened++;
         this.#toCommit.clear();
         this.#handledSinceCommit = 0;
