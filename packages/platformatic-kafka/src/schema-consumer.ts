@@ -253,6 +253,8 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
         // One left for a failed commit is still fetching: it goes, with the commits it still holds.
         if (!failed.destroyed) failed.destroy();
         this.#opened++;
+        // Nor is its commit waited for: a destroyed stream may never settle it.
+        this.#committing = undefined;
         this.#toCommit.clear();
         this.#handledSinceCommit = 0;
         this.#commitFailure = undefined;
@@ -346,7 +348,8 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
         this.#handledUpTo.set(id, message.offset);
         this.#handledSinceOpen++;
         if (++this.#handledSinceCommit >= commitEvery) {
-          if (this.#committing !== undefined) await this.#committing;
+          // A commit can wait for the group while the stream fails: the stream's end ends the wait.
+          if (this.#committing !== undefined && !(await waiter.next(this.#committing))) return;
           this.#throwCommitFailure();
           void this.#startCommit();
         }
@@ -470,10 +473,10 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
 }
 
 /**
- * Waits for `stream` to have messages: `next()` resolves true once it has, false once it ended or
- * closed, and rejects with its error. Its listeners stay for the whole read, as the stream's own async
- * iterator keeps them: without a `readable` listener the client's stream takes itself to be unread
- * and stops fetching.
+ * Waits for `stream` to have messages, or for `done` to settle when given: `next()` resolves true
+ * once it has (or `done` settled), false once it ended or closed, and rejects with its error. Its
+ * listeners stay for the whole read, as the stream's own async iterator keeps them: without a
+ * `readable` listener the client's stream takes itself to be unread and stops fetching.
  */
 class StreamWaiter {
   readonly #stream: RawStream;
@@ -493,12 +496,18 @@ class StreamWaiter {
     stream.on('error', this.#onEvent);
   }
 
-  async next(): Promise<boolean> {
+  async next(done?: Promise<void>): Promise<boolean> {
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      this.#onEvent();
+    };
+    done?.then(settle, settle);
     for (;;) {
       const stream = this.#stream;
       if (stream.errored !== null) throw stream.errored;
       if (stream.readableEnded || stream.destroyed) return false;
-      if (stream.readableLength > 0) return true;
+      if (done === undefined ? stream.readableLength > 0 : settled) return true;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });
