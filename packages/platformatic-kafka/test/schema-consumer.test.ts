@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
+import { NetworkError } from '@platformatic/kafka';
 import { Deserializer, Serializer } from '@schemawire/core-client';
 import { SchemaConsumer } from '@schemawire/platformatic-kafka';
 import { EmbeddedRegistry } from '@schemawire/registry-adapter';
@@ -18,7 +19,13 @@ type RawConsumer = ConstructorParameters<typeof SchemaConsumer>[0];
  * A client that hands out one partition's messages, already fetched, and answers each message's
  * commit with `commit(offset)`: the consumer's read loop and commits without a broker.
  */
-async function client(count: number, commit: (offset: bigint) => Promise<void>) {
+async function client(
+  count: number,
+  commit: (offset: bigint) => Promise<void>,
+  streams: ((messages: unknown[]) => Readable)[] = [
+    (messages) => Readable.from(messages, { objectMode: true }),
+  ],
+) {
   const registry = new EmbeddedRegistry({ formats });
   const serializer = new Serializer({ registry, formats, schema });
   await serializer.prepare('ticks');
@@ -39,7 +46,7 @@ async function client(count: number, commit: (offset: bigint) => Promise<void>) 
     off() {},
     async close() {},
     async consume() {
-      const stream = Readable.from(messages, { objectMode: true });
+      const stream = streams.shift()!(messages);
       return Object.assign(stream, { close: async () => void stream.destroy() });
     },
   } as unknown as RawConsumer;
@@ -113,5 +120,35 @@ describe('platformatic-kafka > schema consumer > commits', () => {
     expect(handled.length).toBeLessThanOrEqual(5 + 10);
     expect(handled.length).toBeGreaterThanOrEqual(10);
     await expect(schemaConsumer.close()).rejects.toBe(failure);
+  });
+
+  it('waits for no commit of a stream it opened again after, which may never settle it', async () => {
+    // The first stream delivers six messages, then fails: the commit of the first five never lands.
+    const first = (messages: unknown[]) => {
+      const stream = new Readable({ objectMode: true, read() {} });
+      for (const message of messages.slice(0, 6)) stream.push(message);
+      setTimeout(() => stream.destroy(new NetworkError('connection reset')), 50);
+      return stream;
+    };
+    const second = (messages: unknown[]) => Readable.from(messages, { objectMode: true });
+    let opened = 0;
+    const { consumer, value } = await client(
+      20,
+      (offset) => (offset <= 6n && opened === 1 ? new Promise(() => {}) : Promise.resolve()),
+      [first, second].map((make) => (messages: unknown[]) => {
+        opened++;
+        return make(messages);
+      }),
+    );
+    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
+    const handled: number[] = [];
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
+    });
+    for (let waited = 0; handled.length < 20 && waited < 3000; waited += 20) await sleep(20);
+    // The messages handled from the first stream are not handed on again from the second.
+    expect(handled).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    await schemaConsumer.close();
   });
 });
