@@ -181,8 +181,9 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     // opening one joins the group.
     this.consumer.on('error', this.#clientError);
     this.#stream = await open();
+    // A failed commit of the timer's is not the read loop's to fail on: the offsets go with the next.
     this.#timer = setInterval(() => {
-      if (this.#committing === undefined) void this.#startCommit();
+      if (this.#committing === undefined) void this.#startCommit(false);
     }, this.#commitIntervalMs);
     this.#timer.unref();
     this.#loop = this.#run(open, eachMessage);
@@ -429,10 +430,10 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
    * rejects). The client's message.commit() commits offset + 1 through its single-flight,
    * never-backwards commit machinery, so a commit started while another is under way cannot land out
    * of order. A failed commit puts its offsets back for the next one, unless a later message of the
-   * partition was handled meanwhile, and is kept for the read loop, which opens the stream again:
-   * what was handled since the last commit that landed is read again from there.
+   * partition was handled meanwhile; unless `failsRead` is false, it is kept for the read loop,
+   * which opens the stream again: what was handled since the last commit that landed is read again.
    */
-  #startCommit(): Promise<void> | undefined {
+  #startCommit(failsRead = true): Promise<void> | undefined {
     if (this.#toCommit.size === 0) return undefined;
     // A partition that went to another member is that member's to commit: an offset committed for it
     // from here could be behind its own.
@@ -448,7 +449,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
         if (this.#committing === commit) this.#committing = undefined;
         if (opened !== this.#opened) return;
         for (const [id, message] of messages) if (!this.#toCommit.has(id)) this.#toCommit.set(id, message);
-        this.#commitFailure ??= { error };
+        if (failsRead) this.#commitFailure ??= { error };
       },
     );
     this.#committing = commit;
