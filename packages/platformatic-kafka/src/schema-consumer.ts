@@ -456,10 +456,12 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     return commit;
   }
 
-  /** Commits what was handled, once the commit under way settled; rejects if either failed. */
+  /**
+   * Commits what was handled since the last commit started, and rejects if that failed. The commit
+   * under way is not waited for: one that waits for the group may never settle, and the client
+   * commits of a partition never go backwards.
+   */
   async #commit(): Promise<void> {
-    while (this.#committing !== undefined) await this.#committing;
-    // What failed is committed again here.
     this.#commitFailure = undefined;
     await this.#startCommit();
     this.#throwCommitFailure();
