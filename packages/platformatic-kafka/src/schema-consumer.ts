@@ -117,6 +117,8 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
   // The commit under way, if any, and the first failure of a commit, until the read loop takes it.
   #committing: Promise<void> | undefined;
   #commitFailure: { readonly error: unknown } | undefined;
+  // The messages whose offsets the commit under way carries.
+  #inFlight: readonly Message<Buffer, Buffer, Buffer, Buffer>[] = [];
   // Counts the streams opened: a commit of a stream given up on neither puts its offsets back nor fails
   // the stream after it.
   #opened = 0;
@@ -182,8 +184,11 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.consumer.on('error', this.#clientError);
     this.#stream = await open();
     // A failed commit of the timer's is not the read loop's to fail on: the offsets go with the next.
+    // A commit asked for while the client rejoined its group waits for a flush that only a later
+    // commit request starts: the timer asks again for the one under way.
     this.#timer = setInterval(() => {
       if (this.#committing === undefined) void this.#startCommit(false);
+      else for (const message of this.#inFlight) void Promise.resolve(message.commit()).catch(() => {});
     }, this.#commitIntervalMs);
     this.#timer.unref();
     this.#loop = this.#run(open, eachMessage);
@@ -453,6 +458,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
       },
     );
     this.#committing = commit;
+    this.#inFlight = messages.map(([, message]) => message);
     return commit;
   }
 
