@@ -126,6 +126,9 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
   // assignments change: the client replaces its array at each rebalance.
   #owned: ReadonlySet<string> | null = null;
   #ownedUnder: RawConsumer['assignments'] | undefined;
+  // The partitions the group gave this consumer at its last join (keyed as the client's stream keys
+  // its fetch positions).
+  #joinedWith = new Set<string>();
   // The offset of the last message of each partition handled (or skipped, or dead-lettered) since
   // consume(): the client reads a partition again from its committed offset whenever the group
   // rebalances, even one this consumer kept, and what it had fetched past that comes again.
@@ -176,12 +179,34 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.#decoding.start();
     this.#abort = new AbortController();
     this.#handledUpTo.clear();
-    const open = () =>
-      this.consumer.consume({ ...consumeOptions, autocommit: false, deserializers: RAW_DESERIALIZERS });
+    const open = async () => {
+      const stream = await this.consumer.consume({
+        ...consumeOptions,
+        autocommit: false,
+        deserializers: RAW_DESERIALIZERS,
+      });
+      // The client joins its group in consume() only when it starts following a topic, and a join that
+      // failed (its coordinator's broker down) leaves it out of the group while it still follows the
+      // topic: no heartbeats, commits queued until a join that never comes, and a stream reading
+      // partitions the group gave to others. Such a client joins again here.
+      if (!this.consumer.isActive()) {
+        try {
+          await this.consumer.joinGroup();
+        } catch (error) {
+          stream.destroy();
+          throw error;
+        }
+      }
+      return stream;
+    };
     // The client emits 'error' when joining its group again failed (a coordinator that moved or is
-    // loading); unheard, that would end the process. A stream that fails then is opened again, and
-    // opening one joins the group.
+    // loading), and then stays out of the group; unheard, that would end the process. The stream fails
+    // with that error, and the one opened after it joins the group again.
     this.consumer.on('error', this.#clientError);
+    if (consumeOptions.mode === 'committed') {
+      this.#joinedWith = new Set();
+      this.consumer.on('consumer:group:join', this.#joined);
+    }
     this.#stream = await open();
     // A failed commit of the timer's is not the read loop's to fail on: the offsets go with the next.
     // A commit asked for while the client rejoined its group waits for a flush that only a later
@@ -200,6 +225,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.#abort.abort();
     clearInterval(this.#timer);
     this.consumer.off('error', this.#clientError);
+    this.consumer.off('consumer:group:join', this.#joined);
     const stream = this.#stream;
     this.#stream = undefined;
     try {
@@ -283,6 +309,29 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.#decoding.logger.warn('cannot rejoin the group yet', {
       error: error instanceof Error ? error.message : String(error),
     });
+    const stream = this.#stream;
+    if (stream !== undefined && !stream.destroyed) stream.destroy(error as Error);
+  };
+
+  /**
+   * On each join of the group, forgets where the stream would fetch each partition it did not keep:
+   * the client goes on from its own fetch position when the group has no committed offset for a
+   * partition, and a position kept from a partition this consumer once had and gave up (its fetched
+   * messages then dropped as no longer owned) would skip what lies between. A partition forgotten
+   * starts from its committed offset, or, with none, where `fallbackMode` says.
+   */
+  readonly #joined = (): void => {
+    const assigned = new Set(
+      (this.consumer.assignments ?? []).flatMap(({ topic, partitions }) =>
+        // The stream's key of a partition's fetch position.
+        partitions.map((partition) => `${topic}:${partition}`),
+      ),
+    );
+    const positions = this.#stream?.offsetsToFetch;
+    for (const id of positions?.keys() ?? []) {
+      if (!(assigned.has(id) && this.#joinedWith.has(id))) positions!.delete(id);
+    }
+    this.#joinedWith = assigned;
   };
 
   #crash(error: unknown): void {

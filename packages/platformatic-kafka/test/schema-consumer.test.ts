@@ -40,17 +40,33 @@ async function client(
     timestamp: 0n,
     commit: () => commit(BigInt(n) + 1n),
   }));
+  // Whether the client is in its group, as isActive() says; joinGroup() puts it back in.
+  const group = {
+    active: true,
+    joins: 0,
+    onError: (_error: Error): void => {},
+    onJoin: (): void => {},
+  };
   const consumer = {
     assignments: null,
-    on() {},
+    on(event: string, listener: (error: Error) => void) {
+      if (event === 'error') group.onError = listener;
+      else group.onJoin = listener as () => void;
+    },
     off() {},
+    isActive: () => group.active,
+    async joinGroup() {
+      group.joins++;
+      group.active = true;
+      return 'member';
+    },
     async close() {},
     async consume() {
       const stream = streams.shift()!(messages);
       return Object.assign(stream, { close: async () => void stream.destroy() });
     },
   } as unknown as RawConsumer;
-  return { consumer, value: new Deserializer({ registry, formats }) };
+  return { consumer, group, value: new Deserializer({ registry, formats }) };
 }
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -149,6 +165,104 @@ describe('platformatic-kafka > schema consumer > commits', () => {
     for (let waited = 0; handled.length < 20 && waited < 3000; waited += 20) await sleep(20);
     // The messages handled from the first stream are not handed on again from the second.
     expect(handled).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    await schemaConsumer.close();
+  });
+
+  it('joins the group again when a stream is opened while the client is out of it', async () => {
+    // The first stream fails after six messages, and its client is then out of the group (a join of
+    // the client's own failed): commits queue without being sent until it joins again.
+    const first = (messages: unknown[]) => {
+      const stream = new Readable({ objectMode: true, read() {} });
+      for (const message of messages.slice(0, 6)) stream.push(message);
+      setTimeout(() => {
+        group.active = false;
+        stream.destroy(new NetworkError('connection reset'));
+      }, 50);
+      return stream;
+    };
+    const second = (messages: unknown[]) => Readable.from(messages, { objectMode: true });
+    const committed: bigint[] = [];
+    const { consumer, group, value } = await client(
+      20,
+      async (offset) => {
+        if (!group.active) return new Promise(() => {});
+        committed.push(offset);
+      },
+      [first, second],
+    );
+    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
+    const handled: number[] = [];
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
+    });
+    for (let waited = 0; handled.length < 20 && waited < 3000; waited += 20) await sleep(20);
+    await schemaConsumer.close();
+    expect({ handled: handled.length, joins: group.joins, last: committed.at(-1) }).toEqual({
+      handled: 20,
+      joins: 1,
+      last: 20n,
+    });
+  });
+
+  it('opens its stream again, in the group, when the client gave up joining it again', async () => {
+    let opened = 0;
+    const open = (messages: unknown[]) => {
+      opened++;
+      // Each stream delivers what it has and then waits for more, as a client's stream does.
+      const stream = new Readable({ objectMode: true, read() {} });
+      for (const message of messages) stream.push(message);
+      return stream;
+    };
+    const { consumer, group, value } = await client(10, async () => {}, [open, open]);
+    const warnings: string[] = [];
+    const schemaConsumer = new SchemaConsumer(consumer, {
+      value,
+      logger: { ...quiet, warn: (message) => void warnings.push(message) },
+      commitThreshold: 10,
+    });
+    const handled: number[] = [];
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
+    });
+    while (handled.length < 10) await sleep(10);
+    group.active = false;
+    group.onError(new NetworkError('joinGroup failed 4 times.'));
+    for (let waited = 0; opened < 2 && waited < 3000; waited += 20) await sleep(20);
+    await schemaConsumer.close();
+    expect({ opened, joins: group.joins, handled: handled.length }).toEqual({
+      opened: 2,
+      joins: 1,
+      handled: 10,
+    });
+    expect(warnings[0]).toBe('cannot rejoin the group yet');
+  });
+
+  it('forgets the fetch position of each partition it did not keep when the group is joined again', async () => {
+    const positions = new Map<string, bigint>();
+    const open = (messages: unknown[]) => {
+      const stream = new Readable({ objectMode: true, read() {} });
+      for (const message of messages) stream.push(message);
+      return Object.assign(stream, { offsetsToFetch: positions });
+    };
+    const { consumer, group, value } = await client(1, async () => {}, [open]);
+    const assign = (...partitions: number[]) => {
+      (consumer as { assignments: unknown }).assignments = [{ topic: 'ticks', partitions }];
+      group.onJoin();
+    };
+    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet });
+    await schemaConsumer.consume({ topics: ['ticks'], mode: 'committed', eachMessage: () => {} });
+    assign(0, 1);
+    positions.set('ticks:0', 5n).set('ticks:1', 7n);
+    // Partition 0 goes to another member: where this one had fetched it to is forgotten.
+    assign(1);
+    expect([...positions]).toEqual([['ticks:1', 7n]]);
+    // A fetch under way when it went puts its position back; it is forgotten again when it comes back,
+    // and the client starts it from the committed offset.
+    positions.set('ticks:0', 9n);
+    assign(0, 1);
+    expect([...positions]).toEqual([['ticks:1', 7n]]);
     await schemaConsumer.close();
   });
 });
