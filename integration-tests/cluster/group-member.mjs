@@ -2,7 +2,7 @@
 // reads a topic through a SchemaConsumer of the given client ("kafkajs" or "platformatic-kafka") and
 // prints one line per handled message, "<partition> <offset> <first_name>", "ready" once it joined the
 // group, "crash <error>" when its consumer crashed and "warn <message>" for each warning the
-// SchemaConsumer logged (a stream opened again, a rejoin that failed). Arguments: client, brokers, registry URL,
+// SchemaConsumer logged, and each error (a stream opened again, a rejoin that failed). Arguments: client, brokers, registry URL,
 // topic, group.
 import { writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -74,7 +74,10 @@ async function platformaticMember() {
   return () => consumer.close();
 }
 
-const logger = { info() {}, warn: (message) => print(`warn ${message}`), error() {} };
+// A warning or an error names what caused it: a stream opened again after a broker went, a rejoin that
+// failed, a partition stopped at a message it could not decode.
+const logged = (message, fields) => print(`warn ${message}${fields?.error ? `: ${fields.error}` : ''}`);
+const logger = { info() {}, warn: logged, error: logged };
 const stop = await (client === 'kafkajs' ? kafkajsMember() : platformaticMember());
 process.on('SIGTERM', async () => {
   await stop();
