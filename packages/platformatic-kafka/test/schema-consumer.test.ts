@@ -71,6 +71,26 @@ async function client(
 
 const quiet = { info() {}, warn() {}, error() {} };
 
+/** A SchemaConsumer of `consumer` consuming the ticks, and the n of each tick it handled, in order. */
+async function consumeTicks(
+  consumer: RawConsumer,
+  value: Deserializer,
+  options: Partial<ConstructorParameters<typeof SchemaConsumer>[1]> = {},
+) {
+  const schemaConsumer = new SchemaConsumer(consumer, {
+    value,
+    logger: quiet,
+    commitThreshold: 10,
+    ...options,
+  });
+  const handled: number[] = [];
+  await schemaConsumer.consume({
+    topics: ['ticks'],
+    eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
+  });
+  return { schemaConsumer, handled };
+}
+
 describe('platformatic-kafka > schema consumer > commits', () => {
   it('leaves no more than commitThreshold handled messages uncommitted while a commit is under way', async () => {
     const landing: (() => void)[] = [];
@@ -78,12 +98,7 @@ describe('platformatic-kafka > schema consumer > commits', () => {
     const { consumer, value } = await client(100, () =>
       landAtOnce ? Promise.resolve() : new Promise((resolve) => landing.push(resolve)),
     );
-    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
-    const handled: number[] = [];
-    await schemaConsumer.consume({
-      topics: ['ticks'],
-      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
-    });
+    const { schemaConsumer, handled } = await consumeTicks(consumer, value);
     await sleep(100);
     // The commit of the first five is under way; five more are handled meanwhile, then reading waits.
     expect({ handled: handled.length, commits: landing.length }).toEqual({ handled: 10, commits: 1 });
@@ -101,12 +116,7 @@ describe('platformatic-kafka > schema consumer > commits', () => {
       await sleep(1);
       committed.push(offset);
     });
-    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
-    const handled: number[] = [];
-    await schemaConsumer.consume({
-      topics: ['ticks'],
-      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
-    });
+    const { schemaConsumer, handled } = await consumeTicks(consumer, value);
     while (handled.length < 100) await sleep(10);
     await schemaConsumer.close();
     expect(handled).toEqual(Array.from({ length: 100 }, (_, n) => n));
@@ -119,16 +129,8 @@ describe('platformatic-kafka > schema consumer > commits', () => {
       if (offset > 5n) throw failure;
     });
     const crashes: unknown[] = [];
-    const schemaConsumer = new SchemaConsumer(consumer, {
-      value,
-      logger: quiet,
-      commitThreshold: 10,
+    const { schemaConsumer, handled } = await consumeTicks(consumer, value, {
       onCrash: (error) => crashes.push(error),
-    });
-    const handled: number[] = [];
-    await schemaConsumer.consume({
-      topics: ['ticks'],
-      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
     });
     while (crashes.length === 0) await sleep(10);
     expect(crashes).toEqual([failure]);
@@ -156,12 +158,7 @@ describe('platformatic-kafka > schema consumer > commits', () => {
         return make(messages);
       }),
     );
-    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
-    const handled: number[] = [];
-    await schemaConsumer.consume({
-      topics: ['ticks'],
-      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
-    });
+    const { schemaConsumer, handled } = await consumeTicks(consumer, value);
     for (let waited = 0; handled.length < 20 && waited < 3000; waited += 20) await sleep(20);
     // The messages handled from the first stream are not handed on again from the second.
     expect(handled).toEqual(Array.from({ length: 20 }, (_, n) => n));
@@ -190,12 +187,7 @@ describe('platformatic-kafka > schema consumer > commits', () => {
       },
       [first, second],
     );
-    const schemaConsumer = new SchemaConsumer(consumer, { value, logger: quiet, commitThreshold: 10 });
-    const handled: number[] = [];
-    await schemaConsumer.consume({
-      topics: ['ticks'],
-      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
-    });
+    const { schemaConsumer, handled } = await consumeTicks(consumer, value);
     for (let waited = 0; handled.length < 20 && waited < 3000; waited += 20) await sleep(20);
     await schemaConsumer.close();
     expect({ handled: handled.length, joins: group.joins, last: committed.at(-1) }).toEqual({
@@ -216,15 +208,8 @@ describe('platformatic-kafka > schema consumer > commits', () => {
     };
     const { consumer, group, value } = await client(10, async () => {}, [open, open]);
     const warnings: string[] = [];
-    const schemaConsumer = new SchemaConsumer(consumer, {
-      value,
+    const { schemaConsumer, handled } = await consumeTicks(consumer, value, {
       logger: { ...quiet, warn: (message) => void warnings.push(message) },
-      commitThreshold: 10,
-    });
-    const handled: number[] = [];
-    await schemaConsumer.consume({
-      topics: ['ticks'],
-      eachMessage: ({ decoded }) => void handled.push((decoded.value as { n: number }).n),
     });
     while (handled.length < 10) await sleep(10);
     group.active = false;
