@@ -484,7 +484,8 @@ describe('cluster > consumer group', () => {
       // stays in the group holds its partitions, and what goes missing then is its doing.
       expect({ crashes, exited }).toEqual({ crashes: [], exited: 0 });
       expect(result.missing).toEqual([]);
-      // A member commits every 1000 handled messages (or every second), so whatever makes the group
+      // A member commits every 1000 handled messages (or every second; the @platformatic/kafka members
+      // are set to leave at most 1000 uncommitted), so whatever makes the group
       // read again from the commits hands on at most 1000 a member: the killed member's, and, when the
       // broker kill moves the group's coordinator and the members rejoin, each other member's. Three
       // members, one spare: 4000. (Committing once per fetched batch, as kafkajs does by default, this

@@ -2,6 +2,8 @@ import { Buffer } from 'node:buffer';
 import type { SchemaCodec } from '@schemawire/core-client';
 import { describeValue, ErrorCode, SchemaWireError } from '@schemawire/core-client';
 import avsc from 'avsc';
+import type { ReusableTap } from './avsc-tap.js';
+import { AvscTap } from './avsc-tap.js';
 import { UnknownField } from './closed-record-type.js';
 import { RecordsTooDeep } from './depth-limited-record-type.js';
 import type { JsonUnions } from './json-values.js';
@@ -18,6 +20,7 @@ const SLAB_SIZE = 8 * 1024;
 const MAX_SLAB_MESSAGE = SLAB_SIZE / 4;
 /** How many invalid fields an error message lists. */
 const MAX_PROBLEMS = 5;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * A compiled Avro schema. Encodes with the writer type into the free end of a slab, and returns that
@@ -30,6 +33,9 @@ export class AvroCodec implements SchemaCodec {
   readonly #reader: avsc.Type;
   readonly #resolver: Resolver | undefined;
   readonly #jsonUnions: JsonUnions;
+  readonly #readable: { _read(tap: ReusableTap): unknown };
+  // Pointed at each payload decoded, and back at an empty buffer after, so it holds none of them.
+  readonly #tap: ReusableTap = new AvscTap(EMPTY, 0);
   #slab: Buffer = Buffer.allocUnsafe(SLAB_SIZE);
   /** Where the free end of the slab starts: bytes before it belong to messages already returned. */
   #used = 0;
@@ -42,6 +48,7 @@ export class AvroCodec implements SchemaCodec {
     this.#writer = writer;
     this.#reader = reader?.type ?? writer;
     this.#resolver = reader?.resolver;
+    this.#readable = (this.#resolver ?? this.#reader) as unknown as { _read(tap: ReusableTap): unknown };
     this.#jsonUnions = jsonUnions;
     if (writer.name !== undefined) this.typeName = writer.name;
   }
@@ -86,22 +93,28 @@ export class AvroCodec implements SchemaCodec {
     if (!Number.isInteger(offset) || offset < 0 || offset > payload.length) {
       throw deserializationError(`offset ${offset} is outside the ${payload.length}-byte payload`);
     }
-    let decoded: { value: unknown; offset: number };
+    const tap = this.#tap;
+    tap.buf = payload;
+    tap.pos = offset;
+    let value: unknown;
     try {
-      decoded = this.#reader.decode(payload, offset, this.#resolver);
+      value = this.#readable._read(tap);
     } catch (error) {
+      tap.buf = EMPTY;
       throw deserializationError(error instanceof Error ? error.message : String(error), error);
     }
-    if (decoded.offset < 0) {
+    const end = tap.pos;
+    tap.buf = EMPTY;
+    if (end > payload.length) {
       throw deserializationError(
         `truncated data: the ${payload.length - offset}-byte body ends inside the value`,
       );
     }
-    if (decoded.offset !== payload.length) {
-      const trailing = payload.length - decoded.offset;
+    if (end !== payload.length) {
+      const trailing = payload.length - end;
       throw deserializationError(`${trailing} trailing byte${trailing === 1 ? '' : 's'} after the value`);
     }
-    return decoded.value;
+    return value;
   }
 }
 

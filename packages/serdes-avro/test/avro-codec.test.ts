@@ -195,6 +195,19 @@ describe('avro > codec > decode', () => {
     );
   });
 
+  it('decodes each payload from its own start, after a failed one and between payloads of another codec', () => {
+    // The codec reads with one cursor, pointed at each payload in turn.
+    const other = format.compile(resolvedSchema(userV1));
+    const long = Buffer.concat([Buffer.from([0x00, 0x00, 0x00, 0x00, 0x07]), body]);
+    failure(() => codec.decode(body.subarray(0, 3), 0), ErrorCode.DeserializationFailed);
+
+    expect([codec.decode(long, 5), other.decode(body, 0), codec.decode(body, 0)]).toEqual([
+      alice,
+      alice,
+      alice,
+    ]);
+  });
+
   it('rejects trailing bytes', () => {
     const payload = Buffer.concat([body, Buffer.from([0x01, 0x02])]);
 
