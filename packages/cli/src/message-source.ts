@@ -214,13 +214,15 @@ function platformaticSource(opened: OpenedKafka, options: SourceOptions): Messag
     logger: options.logger,
   });
   raw.on('consumer:group:join', ({ assignments }) => options.onJoin(assignments ?? []));
-  // A paused source holds the message it was handed until it closes: the consumer stops before it
-  // would count that message handled, so it is not committed.
+  // A paused source holds the message it was handed until it closes, and then fails its handler: a
+  // handler that rejects once the consumer is stopping leaves its message uncommitted.
   let paused = false;
   let release = (): void => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
+  const released = new Promise<void>((_, reject) => {
+    release = () => reject(new Error('not handled: the source was paused'));
   });
+  // Nothing else waits on it when no message came after the pause.
+  released.catch(() => {});
   return {
     connect: () => probeConnection(connection),
     offsets: platformaticOffsets(raw),
@@ -256,9 +258,7 @@ function platformaticSource(opened: OpenedKafka, options: SourceOptions): Messag
     },
     stats: () => consumer.stats(),
     close: async () => {
-      // The message that ended the run counts as handled, and is committed, once the consumer's loop
-      // is past it: a turn of the event loop lets it get there.
-      await new Promise((resolve) => setImmediate(resolve));
+      // The consumer waits for the message in hand: the one that ended the run is committed with it.
       const closing = consumer.close();
       release();
       await closing;

@@ -222,23 +222,28 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     this.#loop = this.#run(open, eachMessage);
   }
 
-  /** Stops consuming, commits what was handled, and closes the client's stream (the consumer stays). */
+  /**
+   * Stops consuming: waits for the handler of the message in hand, if any, then commits what was
+   * handled, that message included, and closes the client's stream (the consumer stays). A handler
+   * that rejects once stopping began leaves its message unhandled: it is not committed, and it is not
+   * a crash.
+   */
   async stop(): Promise<void> {
     this.#decoding.stop();
+    // Ends the loop's waits: for messages, for a commit, for a backoff.
     this.#abort.abort();
     clearInterval(this.#timer);
     this.consumer.off('error', this.#clientError);
     this.consumer.off('consumer:group:join', this.#joined);
-    const stream = this.#stream;
-    this.#stream = undefined;
     try {
-      await this.#commit();
-    } finally {
-      // Closing the stream ends the loop's wait for the next message; the client flushes the commits
-      // it still has queued as it closes.
-      if (stream !== undefined && !stream.closed) await stream.close();
       await this.#loop;
       this.#loop = undefined;
+      await this.#commit();
+    } finally {
+      // The client flushes the commits it still has queued as it closes the stream.
+      const stream = this.#stream;
+      this.#stream = undefined;
+      if (stream !== undefined && !stream.closed) await stream.close();
     }
   }
 
@@ -358,7 +363,7 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
     let lastTopic: string | undefined;
     let lastPartition = -1;
     let id = '';
-    const waiter = new StreamWaiter(stream);
+    const waiter = new StreamWaiter(stream, this.#abort.signal);
     try {
       for (;;) {
         this.#throwCommitFailure();
@@ -395,16 +400,18 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
           continue;
         }
         if (decoded !== HANDLED) {
+          // Stopped while its schema was fetched: the message is not handed on.
+          if (this.#decoding.stopped) return;
           this.#decoding.decoded(topic, partition);
           // The deserializer names a handle only for a payload written with its schema: the cast holds.
           const handling = handler({ topic, partition, message, decoded: decoded as Decoded<H> });
           if (handling !== undefined) await handling;
-          // Once stop() closed the stream, a commit would go nowhere: the message is read again.
-          if (this.#decoding.stopped) return;
         }
         this.#toCommit.set(id, message);
         this.#handledUpTo.set(id, message.offset);
         this.#handledSinceOpen++;
+        // stop() commits it, with what was handled before it.
+        if (this.#decoding.stopped) return;
         if (++this.#handledSinceCommit >= commitEvery) {
           // A commit can wait for the group while the stream fails: the stream's end ends the wait.
           if (this.#committing !== undefined && !(await waiter.next(this.#committing))) return;
@@ -535,12 +542,13 @@ export class SchemaConsumer<H extends AnySchemaHandle = never> {
 
 /**
  * Waits for `stream` to have messages, or for `done` to settle when given: `next()` resolves true
- * once it has (or `done` settled), false once it ended or closed, and rejects with its error. Its
- * listeners stay for the whole read, as the stream's own async iterator keeps them: without a
- * `readable` listener the client's stream takes itself to be unread and stops fetching.
+ * once it has (or `done` settled), false once it ended or closed or `signal` aborted, and rejects
+ * with its error. Its listeners stay for the whole read, as the stream's own async iterator keeps
+ * them: without a `readable` listener the client's stream takes itself to be unread and stops fetching.
  */
 class StreamWaiter {
   readonly #stream: RawStream;
+  readonly #signal: AbortSignal;
   #wake: (() => void) | undefined;
   readonly #onEvent = () => {
     const wake = this.#wake;
@@ -548,8 +556,10 @@ class StreamWaiter {
     wake?.();
   };
 
-  constructor(stream: RawStream) {
+  constructor(stream: RawStream, signal: AbortSignal) {
     this.#stream = stream;
+    this.#signal = signal;
+    signal.addEventListener('abort', this.#onEvent);
     stream.on('readable', this.#onEvent);
     stream.on('end', this.#onEvent);
     stream.on('close', this.#onEvent);
@@ -567,7 +577,7 @@ class StreamWaiter {
     for (;;) {
       const stream = this.#stream;
       if (stream.errored !== null) throw stream.errored;
-      if (stream.readableEnded || stream.destroyed) return false;
+      if (stream.readableEnded || stream.destroyed || this.#signal.aborted) return false;
       if (done === undefined ? stream.readableLength > 0 : settled) return true;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
@@ -580,6 +590,7 @@ class StreamWaiter {
     stream.off('readable', this.#onEvent);
     stream.off('end', this.#onEvent);
     stream.off('close', this.#onEvent);
+    this.#signal.removeEventListener('abort', this.#onEvent);
     // The error listener stays: stop() still commits through the stream, and closes it.
     this.#onEvent();
   }

@@ -224,6 +224,59 @@ describe('platformatic-kafka > schema consumer > commits', () => {
     expect(warnings[0]).toBe('cannot rejoin the group yet');
   });
 
+  it('waits in stop() for the handler in hand, and commits its message with the ones before it', async () => {
+    const committed: bigint[] = [];
+    const { consumer, value } = await client(20, async (offset) => void committed.push(offset));
+    let finish = (): void => {};
+    const handled: number[] = [];
+    const crashes: unknown[] = [];
+    const schemaConsumer = new SchemaConsumer(consumer, {
+      value,
+      logger: quiet,
+      onCrash: (error) => crashes.push(error),
+    });
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: async ({ decoded }) => {
+        const { n } = decoded.value as { n: number };
+        if (n === 3) await new Promise<void>((resolve) => (finish = resolve));
+        handled.push(n);
+      },
+    });
+    while (handled.length < 3) await sleep(10);
+    const stopped = schemaConsumer.stop();
+    await sleep(20);
+    finish();
+    await stopped;
+    expect({ handled, committed, crashes }).toEqual({ handled: [0, 1, 2, 3], committed: [4n], crashes: [] });
+  });
+
+  it('leaves uncommitted, and reports no crash for, a message whose handler rejects once stop() began', async () => {
+    const committed: bigint[] = [];
+    const { consumer, value } = await client(20, async (offset) => void committed.push(offset));
+    let refuse = (): void => {};
+    const crashes: unknown[] = [];
+    const schemaConsumer = new SchemaConsumer(consumer, {
+      value,
+      logger: quiet,
+      onCrash: (error) => crashes.push(error),
+    });
+    let reached = false;
+    await schemaConsumer.consume({
+      topics: ['ticks'],
+      eachMessage: ({ decoded }) => {
+        if ((decoded.value as { n: number }).n < 3) return;
+        reached = true;
+        return new Promise<void>((_, reject) => (refuse = () => reject(new Error('not handled'))));
+      },
+    });
+    while (!reached) await sleep(10);
+    const stopped = schemaConsumer.stop();
+    refuse();
+    await stopped;
+    expect({ committed, crashes }).toEqual({ committed: [3n], crashes: [] });
+  });
+
   it('forgets the fetch position of each partition it did not keep when the group is joined again', async () => {
     const positions = new Map<string, bigint>();
     const open = (messages: unknown[]) => {
