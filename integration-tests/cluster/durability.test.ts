@@ -2,7 +2,7 @@
  * Durability on a real 3-broker KRaft cluster (replication factor 3, min.insync.replicas 2) with a
  * registry beside it, started by @schemawire/testcontainers: brokers are killed (SIGKILL) and started
  * again while `schemawire produce` and the SchemaProducer of each client (kafkajs, @platformatic/kafka)
- * write, a consumer group of each client's SchemaConsumers loses a member and a broker, and the
+ * write, a consumer group of each client's SchemaConsumers loses a member and its coordinator, and the
  * registry freezes past the group's session timeout. After each, the topic is read back in full: every
  * message reported as sent is there, once.
  */
@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { FindCoordinatorKeyTypes, Admin as PlatformaticAdmin } from '@platformatic/kafka';
 import { Deserializer, SchemaResolver, Serializer } from '@schemawire/core-client';
 import { DeliveryError, SchemaConsumer, SchemaProducer } from '@schemawire/kafkajs';
 import { SchemaProducer as PlatformaticSchemaProducer } from '@schemawire/platformatic-kafka';
@@ -165,6 +166,26 @@ async function healthy(): Promise<void> {
     if (lagging.length === 0) return;
     if (Date.now() > deadline) throw new Error(`${lagging.length} partitions still out of sync`);
     await sleep(500);
+  }
+}
+
+/**
+ * The broker coordinating `groupId`: killing it makes every member of the group find the new
+ * coordinator and join again, the hardest broker loss for a consumer group.
+ */
+async function coordinatorOf(groupId: string): Promise<KafkaNode> {
+  const client = new PlatformaticAdmin({
+    clientId: `cluster-it-${randomUUID()}`,
+    bootstrapBrokers: [...stack.brokers],
+  });
+  try {
+    const [found] = await client.findCoordinator({ keyType: FindCoordinatorKeyTypes.GROUP, keys: [groupId] });
+    const node = stack.kafka.nodes.find((candidate) => candidate.nodeId === found?.nodeId);
+    if (node === undefined)
+      throw new Error(`group ${groupId} has no coordinator among the brokers: ${found?.nodeId}`);
+    return node;
+  } finally {
+    await client.close();
   }
 }
 
@@ -450,7 +471,7 @@ function measuredGroup(what: string, members: readonly Member[], { result, crash
 
 describe('cluster > consumer group', () => {
   it.each(clients)(
-    'of %s SchemaConsumers loses nothing when a member and a broker are killed; what comes twice is bounded by the commit cadence',
+    'of %s SchemaConsumers loses nothing when a member and the group coordinator are killed; what comes twice is bounded by the commit cadence',
     async (client) => {
       const topic = await createTopic();
       const count = 30_000;
@@ -468,7 +489,7 @@ describe('cluster > consumer group', () => {
           void members[0]!.stop('SIGKILL');
         } else if (stage === 1 && handled >= 12_000) {
           stage = 2;
-          broken = outage(stack.kafka.nodes[0]!, 8_000);
+          broken = coordinatorOf(groupId).then((node) => outage(node, 8_000));
         }
       };
       for (let i = 0; i < 3; i++) members.push(new Member(client, topic, groupId, onHandled));
@@ -477,8 +498,8 @@ describe('cluster > consumer group', () => {
       const { result, crashes, exited } = outcome;
       // The killed member's own crash is not counted: it never reports one.
       measuredGroup(`${client} consumer group`, members, outcome);
-      // The two brokers left carry the group: its members ride out the broker kill, which moves
-      // partitions and, often, the group's coordinator. (With kafkajs's default consumer retries they
+      // The two brokers left carry the group: its members ride out the kill of the group's
+      // coordinator, which moves it and partitions' leaders. (With kafkajs's default consumer retries they
       // crashed, left the group and joined it again on "the coordinator is loading", refused fetches and
       // "not the correct coordinator": 2 to 11 crashes a run.) Asked first: a member that crashed but
       // stays in the group holds its partitions, and what goes missing then is its doing.
@@ -487,7 +508,7 @@ describe('cluster > consumer group', () => {
       // A member commits every 1000 handled messages (or every second; the @platformatic/kafka members
       // are set to leave at most 1000 uncommitted), so whatever makes the group
       // read again from the commits hands on at most 1000 a member: the killed member's, and, when the
-      // broker kill moves the group's coordinator and the members rejoin, each other member's. Three
+      // coordinator's fall makes the members join again, each other member's. Three
       // members, one spare: 4000. (Committing once per fetched batch, as kafkajs does by default, this
       // run gave 5,345.)
       expect(result.duplicates).toBeLessThanOrEqual(4 * 1_000);
@@ -559,10 +580,10 @@ describe('cluster > a broker down for 30 s', () => {
       let outcome: GroupOutcome;
       try {
         await Promise.all(members.map((member) => member.ready));
-        // About 40 s of sends, with the group reading as they come: the broker is down from the
-        // 10th send to past the last.
+        // About 40 s of sends, with the group reading as they come: the group's coordinator is down
+        // from the 10th send to past the last.
         sent = await sendUsers(producer, topic, { sends, size, pauseMs: 500 }, (send) => {
-          if (send === 10) broken = outage(stack.kafka.nodes[2]!, 30_000);
+          if (send === 10) broken = coordinatorOf(groupId).then((node) => outage(node, 30_000));
         });
       } finally {
         await producer.close();
@@ -582,8 +603,8 @@ describe('cluster > a broker down for 30 s', () => {
       expect(onTopic).toEqual({ total: sends * size, unique: sends * size, duplicates: 0, missing: [] });
       expect(outcome.result.missing).toEqual([]);
       expect({ crashes: outcome.crashes, exited: outcome.exited }).toEqual({ crashes: [], exited: 0 });
-      // No member is killed: when the broker's fall moves the group's coordinator and the members
-      // rejoin, each hands on at most what it handled since its last commit, 1000.
+      // No member is killed: when the coordinator falls and the members join the new one, each
+      // hands on at most what it handled since its last commit, 1000.
       expect(outcome.result.duplicates).toBeLessThanOrEqual(3 * 1_000);
     },
   );
